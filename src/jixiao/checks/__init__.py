@@ -1,0 +1,1 @@
+"""Review checks (checks.md): one registered unit per code; `review` runs them."""

@@ -1,0 +1,169 @@
+"""Review checks as small registered units (checks.md).
+
+A check has a fixed code, a severity, the scopes it applies to (F form, S summary row,
+R report), a Chinese message template, and an `evaluate` that yields results. It never
+raises on bad data: missing data is an `undetermined` result, never a silent pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from jixiao.domain.model import Form
+from jixiao.domain.profiles import Profile
+from jixiao.domain.scoring import Evaluation
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Outcome(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    UNDETERMINED = "undetermined"
+    NOT_APPLICABLE = "n/a"
+
+
+class Scope(StrEnum):
+    FORM = "F"
+    SUMMARY = "S"
+    REPORT = "R"
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a check sees: one form, its evaluation, the profile, and the batch around it."""
+
+    form: Form
+    evaluation: Evaluation
+    profile: Profile
+    batch: Sequence[Form] = ()  # every form read in the same run (for cross-form checks)
+
+    @property
+    def scope(self) -> Scope:
+        return Scope.SUMMARY if self.form.is_summary else Scope.FORM
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """One outcome of one check, on the form (indicator None) or on one row."""
+
+    code: str
+    severity: Severity
+    outcome: Outcome
+    message: str = ""
+    indicator: int | None = None
+    expected: Any = None
+    found: Any = None
+    cells: Mapping[str, str] = field(default_factory=dict)  # raw cell texts as evidence
+    note: str | None = None  # tally note (n/a reason) or an extra hint
+
+    @property
+    def is_finding(self) -> bool:
+        return self.outcome in (Outcome.FAIL, Outcome.UNDETERMINED)
+
+
+class Check:
+    """Base of every check. Subclasses set the class attributes and write `evaluate`."""
+
+    code: ClassVar[str]
+    severity: ClassVar[Severity]
+    scopes: ClassVar[frozenset[Scope]]
+    message: ClassVar[str]  # the checks.md template, filled with str.format
+
+    def evaluate(self, context: Context) -> Iterator[Result]:
+        raise NotImplementedError
+
+    # Helpers that make a result of this check. `params` fill the message template.
+    def passed(self, *, indicator: int | None = None) -> Result:
+        return Result(self.code, self.severity, Outcome.PASS, indicator=indicator)
+
+    def not_applicable(self, note: str | None = None, *, indicator: int | None = None) -> Result:
+        return Result(self.code, self.severity, Outcome.NOT_APPLICABLE, indicator=indicator, note=note)
+
+    def failed(
+        self,
+        *,
+        indicator: int | None = None,
+        expected: Any = None,
+        found: Any = None,
+        cells: Mapping[str, str] | None = None,
+        note: str | None = None,
+        **params: Any,
+    ) -> Result:
+        return Result(
+            self.code,
+            self.severity,
+            Outcome.FAIL,
+            self.format(expected=expected, found=found, **params),
+            indicator,
+            _plain(expected),
+            _plain(found),
+            dict(cells or {}),
+            note,
+        )
+
+    def undetermined(
+        self,
+        reason: str,
+        *,
+        indicator: int | None = None,
+        expected: Any = None,
+        found: Any = None,
+        cells: Mapping[str, str] | None = None,
+    ) -> Result:
+        """Data missing or not comparable: a finding that says why, never a pass."""
+        return Result(
+            self.code,
+            self.severity,
+            Outcome.UNDETERMINED,
+            f"无法判定：{reason}",
+            indicator,
+            _plain(expected),
+            _plain(found),
+            dict(cells or {}),
+        )
+
+    def format(self, **params: Any) -> str:
+        shown = {key: _shown(value) for key, value in params.items()}
+        try:
+            return self.message.format(**shown)
+        except (KeyError, IndexError):
+            return self.message  # a template with a missing parameter still reads
+
+
+REGISTRY: dict[str, type[Check]] = {}
+
+
+def register(check: type[Check]) -> type[Check]:
+    """Add a check class to the catalogue; a duplicate code is a programming error."""
+    if check.code in REGISTRY:
+        raise ValueError(f"check code {check.code} registered twice")
+    REGISTRY[check.code] = check
+    return check
+
+
+def _plain(value: Any) -> Any:
+    """Decimals become floats in findings (JSON numbers)."""
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _shown(value: Any) -> str:
+    """How a number reads in a Chinese message: no trailing zeros, no exponent."""
+    if isinstance(value, float):
+        value = Decimal(str(value))
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return text
+    if value is None:
+        return "（空）"
+    return str(value)

@@ -1,0 +1,1 @@
+"""Checks of checks.md — pending (helper task)."""

@@ -1,0 +1,1 @@
+"""The pure domain: model, grammar, scoring, profiles. No I/O."""

@@ -1,0 +1,36 @@
+"""Shared fixtures: where the sample forms are, and the shipped profiles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jixiao import profiles
+
+ROOT = Path(__file__).resolve().parent.parent
+# The real published forms live in ../shared/samples; the repo ships copies in examples/.
+SHARED_SAMPLES = ROOT.parent / "shared" / "samples"
+SAMPLES = SHARED_SAMPLES if SHARED_SAMPLES.is_dir() else ROOT / "examples"
+
+
+def sample(name: str) -> Path:
+    path = SAMPLES / name
+    if not path.exists():
+        pytest.skip(f"sample {name} not available")
+    return path
+
+
+@pytest.fixture(scope="session")
+def national():
+    return profiles.load("national-2020")
+
+
+@pytest.fixture(scope="session")
+def shenzhen():
+    return profiles.load("shenzhen-2021")
+
+
+@pytest.fixture(scope="session")
+def hubei():
+    return profiles.load("hubei")
