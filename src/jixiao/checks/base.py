@@ -45,6 +45,7 @@ class Context:
     evaluation: Evaluation
     profile: Profile
     batch: Sequence[Form] = ()  # every form read in the same run (for cross-form checks)
+    profiles: Sequence[Profile] = ()  # the other rule profiles, to name the nearest one
 
     @property
     def scope(self) -> Scope:

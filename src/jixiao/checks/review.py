@@ -83,11 +83,12 @@ def review(
     profile: Profile,
     *,
     batch: Sequence[Form] = (),
+    profiles: Sequence[Profile] = (),
     pick: Iterable[str] | None = None,
 ) -> Review:
     """Score a form and run every check that applies to it (or only the codes in `pick`)."""
     evaluation = evaluate(form, profile)
-    context = Context(form, evaluation, profile, batch)
+    context = Context(form, evaluation, profile, batch, profiles)
     wanted = set(pick) if pick is not None else None
     results: list[Result] = []
     for check_class in catalogue(context.scope):
