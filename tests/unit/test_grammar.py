@@ -690,9 +690,25 @@ def test_a_satisfaction_rate_is_positive_by_keyword():
     assert infer_direction(parse_target("100%"), level2="满意度", name="用户满意度") == (Direction.POSITIVE, "keyword")
 
 
+@pytest.mark.parametrize("name", ["举报投诉处置率", "立案案件办结率", "旅游投诉处理率"])
+def test_a_rate_of_handling_complaints_is_positive_by_its_ending(name):
+    # 投诉 alone means reverse, but the name's head noun is the rate at its end
+    assert infer_direction(parse_target("90%"), level2="质量", name=name) == (Direction.POSITIVE, "keyword")
+
+
 def test_a_rate_on_a_cost_row_is_positive_by_category():
     value = parse_target("100%")
     assert infer_direction(value, level2="成本", name="支出进度达标率") == (Direction.POSITIVE, "category")
+
+
+def test_a_count_under_a_cost_label_is_not_a_cost_ceiling():
+    # 文化产业规划及服务 (luohu 2021): a shifted 成本指标 label over 1场营商环境推介会 → 5场
+    value = parse_target("1场营商环境推介会", level2="成本", name="每季度季度组织开展")
+    assert value.direction is Direction.POSITIVE
+
+
+def test_money_under_a_cost_label_stays_reverse():
+    assert parse_target("3万元", level2="成本", name="用于戏曲专场活动的场均费用").direction is Direction.REVERSE
 
 
 def test_a_duration_on_a_timeliness_row_is_reverse_by_category():

@@ -11,13 +11,14 @@ import re
 
 from jixiao.domain.labels import squeeze
 from jixiao.domain.parsed import Direction, Kind, Op, ParsedValue
-from jixiao.domain.units import DURATION_UNITS, MONEY_LEVEL2, RANK_UNIT
+from jixiao.domain.units import CLOCK_UNIT, DATE_UNIT, DURATION_UNITS, MONEY_LEVEL2, MONEY_UNIT, PERCENT_UNIT, RANK_UNIT
 
 OPERATOR = "operator"
 CATEGORY = "category"
 KEYWORD = "keyword"
 DEFAULT = "default"
 
+_NOT_COUNTS = frozenset({MONEY_UNIT, PERCENT_UNIT, DATE_UNIT, CLOCK_UNIT, RANK_UNIT})
 _POSITIVE_OPS = frozenset({Op.GE, Op.GT})
 _REVERSE_OPS = frozenset({Op.LE, Op.LT})
 # 行政运行 (2021): name 审查合同份数不少于, target 200; name 就餐人数不少于, target 30人.
@@ -26,7 +27,11 @@ _NAME_REVERSE_OP = re.compile(r"(?:不超过|不高于|以内|以下|不大于|�
 # A 成本 row measuring a process rate is positive (and indicator.category fires).
 _RATE_NAME = re.compile(r"下达率|到位率|支出进度达标率|执行率|完成率")
 _REVERSE_WORD = re.compile(r"投诉|事故|故障|差错|偏差率|超支|成本|费用|单价|时长|时限|用时|响应时间|办结时间|排名")
-_POSITIVE_RATE = r"满意度|覆盖率|合格率|达标率|完成率|及时率|准确率|参与率|参与度|到位率|知晓率|开馆率"
+_POSITIVE_RATE = (
+    r"满意度|覆盖率|合格率|达标率|完成率|及时率|准确率|参与率|参与度|到位率|知晓率|开馆率"
+    # A rate of handling something bad is still "more is better": 举报投诉处置率 ≥90%.
+    r"|处置率|办结率|处理率|结案率|解决率|回复率|受理率|验收率|发放率|保障率|普及率"
+)
 _POSITIVE_RATE_END = re.compile(rf"(?:{_POSITIVE_RATE})$")
 _POSITIVE_WORD = re.compile(rf"{_POSITIVE_RATE}|人次|场次|数量|次数|人数")
 
@@ -41,7 +46,7 @@ def direction_of(target: ParsedValue, level2: str | None, name: str | None) -> t
         return Direction.POSITIVE, OPERATOR
     if _NAME_REVERSE_OP.search(key):
         return Direction.REVERSE, OPERATOR
-    if level2 in MONEY_LEVEL2:
+    if level2 in MONEY_LEVEL2 and not _counts_things(target):
         return (Direction.POSITIVE if _RATE_NAME.search(key) else Direction.REVERSE), CATEGORY
     if level2 == "时效" and _unit_of(target) in DURATION_UNITS:
         return Direction.REVERSE, CATEGORY
@@ -71,6 +76,16 @@ def _stated(target: ParsedValue) -> Direction | None:
         stated = {_stated(part) for part in target.parts if part.kind is not Kind.INVALID} - {None}
         return stated.pop() if len(stated) == 1 else None
     return None
+
+
+def _counts_things(target: ParsedValue) -> bool:
+    """A count of things (场, 次, 人 …) is an output, not a cost, whatever its 二级 label says.
+
+    文化产业规划及服务 (luohu 2021) files `1场营商环境推介会 → 5场` under a shifted 成本指标
+    label (domain.md §7.2); reading it as a cost ceiling would score 5场 as 0.
+    """
+    unit = _unit_of(target)
+    return unit is not None and unit not in _NOT_COUNTS and unit not in DURATION_UNITS
 
 
 def _unit_of(target: ParsedValue) -> str | None:
