@@ -17,7 +17,7 @@ from jixiao import __version__, profiles, services
 from jixiao.domain.profiles import Profile, ProfileError
 from jixiao.readers import read_grids
 from jixiao.readers.grid import ReadError
-from jixiao.terminal import print_check_report, print_parse_report, print_read_errors, progress_bar
+from jixiao.terminal import catalogue_markdown, print_catalogue, print_check_report, print_parse_report, print_read_errors, progress_bar
 
 files_argument = click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -81,6 +81,19 @@ def check_command(files: tuple[Path, ...], as_json: bool, profile_name: str | No
         print_check_report(run)
     print_read_errors(run.errors)
     raise SystemExit(run.exit_code)
+
+
+@cli.command(name="checks")
+@click.option("--markdown", is_flag=True, help="输出 Markdown（docs/checks.md 即由此生成）。")
+def checks_command(markdown: bool) -> None:
+    """列出全部审核规则：编码、级别、适用范围和提示语。
+
+    Example:  jixiao checks --markdown > docs/checks.md
+    """
+    if markdown:
+        click.echo(catalogue_markdown(), nl=False)
+    else:
+        print_catalogue()
 
 
 @cli.command(name="profiles")
