@@ -39,7 +39,7 @@ COST_PROCESS_WORDS = ("下达", "支出进度", "到位率", "执行率", "偏�
 _COST_PROCESS = re.compile("|".join(COST_PROCESS_WORDS))
 _BUDGET_PHRASE = re.compile(r"控制在.{0,4}预算|预算.{0,3}控制|不超过.{0,2}预算")
 # (b) Words that give a 时效 indicator its time element when the target itself has none.
-TIME_WORDS = ("及时", "按时", "时间", "时限", "期限", "时长", "用时", "周期")
+TIME_WORDS = ("及时", "按时", "时间", "时限", "时效", "期限", "期内", "期间", "时长", "用时", "周期", "当天", "当日")
 _TIME_WORD = re.compile("|".join(TIME_WORDS))
 # (c) Rates that do not belong under 数量.
 RATE_WORDS = ("覆盖率", "完成率", "到位率")

@@ -63,6 +63,11 @@ class TestCategory:
         [finding] = findings(form, shenzhen, self.code)
         assert finding.message == "指标“相关企业参与度”（≥90%）不宜作为“时效”指标：时效指标没有时间要素（日期、周期、时长、及时或按时）"
 
+    def test_a_contract_period_is_a_time_element(self, shenzhen):
+        # luohu 2022 · 档案管理事务: 时效要求 → 合同服务期内
+        form = make_form(indicators=(output("时效要求", "合同服务期内", "2022年度已完成验收", "时效指标"),))
+        assert findings(form, shenzhen, self.code) == []
+
     def test_a_pure_count_under_quality_fires(self, shenzhen):
         form = make_form(indicators=(output("区领导企业服务次数", "10次", "16次", "质量指标"),))
         [finding] = findings(form, shenzhen, self.code)
