@@ -107,6 +107,58 @@ def profiles_command() -> None:
         click.echo(f"{name}\t{profile.title}\t资金 {profile.funds_weight} · {weights}")
 
 
+@cli.command(name="export")
+@files_argument
+@click.option("--to", "to", type=click.Choice(services.EXPORT_FORMATS), required=True, help="输出格式。")
+@click.option(
+    "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True, help="输出目录（不存在则创建）。"
+)
+@profile_option
+@click.option("--layout", type=click.Choice(["2021", "2022"]), help="表样：默认沿用原表的表样。")
+def export_command(files: tuple[Path, ...], to: str, out_dir: Path, profile_name: str | None, layout: str | None) -> None:
+    """把 FILES 中的每张自评表按官方表样写成一个文件，最后一页（工作表）为审核意见。
+
+    文件名为“序号-项目名称.扩展名”；退出码同 check。
+
+    Example:  jixiao export examples/luohu-district-office-2022.txt --to xlsx --out 导出
+    """
+    profile = _load_profile(profile_name)
+    with progress_bar() as progress:
+        try:
+            run = services.export_files(files, to, out_dir, profile, _layout(layout), progress)
+        except OSError as error:
+            raise click.ClickException(f"无法写入 {error.filename or out_dir}：{error.strerror or error}") from None
+    for path in run.written:
+        click.echo(str(path))
+    for name in run.skipped:
+        click.echo(f"未导出（部门汇总表的行，不是自评表）：{name}", err=True)
+    print_read_errors(run.errors)
+    raise SystemExit(run.exit_code)
+
+
+@cli.command(name="template")
+@click.option("--layout", type=click.Choice(["2021", "2022"]), required=True, help="表样。")
+@click.option("--to", "to", type=click.Choice(services.TEMPLATE_FORMATS), default="xlsx", show_default=True, help="输出格式。")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="输出文件。")
+@profile_option
+def template_command(layout: str, to: str, out: Path, profile_name: str | None) -> None:
+    """写出一张空白自评表供单位填报：标签和各一级指标分值已填（按规则配置），数值留空；填好后可直接用 jixiao 读取。
+
+    Example:  jixiao template --layout 2022 --to xlsx --out 自评表模板.xlsx
+    """
+    profile = _load_profile(profile_name)
+    try:
+        path = services.write_template(_layout(layout), to, out, profile)
+    except OSError as error:
+        raise click.ClickException(f"无法写入 {out}：{error.strerror or error}") from None
+    click.echo(str(path))
+
+
+def _layout(year: str | None) -> str | None:
+    """`2021` → `form-2021`: the CLI names a layout by its year."""
+    return f"form-{year}" if year else None
+
+
 def _load_profile(name: str | None) -> Profile | None:
     if name is None:
         return None
@@ -142,3 +194,265 @@ def _write_json(data: dict[str, Any]) -> None:
 
 def main() -> None:
     cli()
+
+
+# --- the store: db upgrade, import, users add, orgs add (storage/database.py tells where it is)
+
+database_option = click.option(
+    "--database",
+    "database_url",
+    metavar="URL",
+    help="数据库地址；默认取环境变量 JIXIAO_DATABASE_URL，否则为当前目录下的 jixiao.db（SQLite）。",
+)
+user_option = click.option(
+    "--user", "username", default="system", show_default=True, help="以哪个用户的身份操作（记入操作日志）。"
+)
+
+
+@cli.group(name="db")
+def db_group() -> None:
+    """数据库：创建与升级。
+
+    Example:  jixiao db upgrade
+    """
+
+
+@db_group.command(name="upgrade")
+@database_option
+def db_upgrade_command(database_url: str | None) -> None:
+    """创建数据库，或把已有数据库升级到最新结构（可重复运行）。
+
+    Example:  JIXIAO_DATABASE_URL=postgresql://jixiao@localhost/jixiao jixiao db upgrade
+    """
+    try:
+        database = services.upgrade_store(database_url)
+    except services.StoreError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"数据库已是最新结构（{database.revision()}）：{database.display_url}")
+    database.dispose()
+
+
+@cli.command(name="import")
+@files_argument
+@click.option("--unit", metavar="NAME|CODE|ID", help="表所属的单位；默认按表中的实施单位、一级预算单位、主管部门匹配。")
+@click.option("--year", type=click.IntRange(2000, 2100), help="表中没有绩效自评年度时使用的年度。")
+@profile_option
+@user_option
+@database_option
+def import_command(
+    files: tuple[Path, ...],
+    unit: str | None,
+    year: int | None,
+    profile_name: str | None,
+    username: str,
+    database_url: str | None,
+) -> None:
+    """把 FILES 中的自评表评分、审核后存入数据库。
+
+    每个文件一个事务：文件中有一张表存不进去，整个文件都不存。再次导入相同内容不产生新版本；
+    内容有改动的表存为新版本，并列出改动。退出码：0 全部导入，2 有文件未能导入。
+
+    Example:  jixiao import examples/*.txt --unit 深圳市罗湖区文化广电旅游体育局
+    """
+    profile = _load_profile(profile_name)
+    database = _open_store(database_url)
+    try:
+        uow = database.unit_of_work()
+        actor = services.get_actor(uow, username)
+        with progress_bar() as progress:
+            report = services.import_files(files, uow, user=actor, unit=unit, profile=profile, year=year, progress=progress)
+    except services.StoreError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        database.dispose()
+    words = {services.ImportOutcome.NEW: "新增", services.ImportOutcome.VERSION: "新版本", services.ImportOutcome.UNCHANGED: "未变"}
+    for item in report.files:
+        if item.error is not None:
+            click.echo(f"未导入 {item.path}：{item.error}", err=True)
+            continue
+        counts = "，".join(f"{words[outcome]} {sum(1 for s in item.forms if s.outcome is outcome)} 张" for outcome in words)
+        click.echo(f"{item.path}：{counts}")
+        for saved in item.forms:
+            if saved.outcome is services.ImportOutcome.VERSION:
+                click.echo(f"  {saved.project_name}（{saved.year}年）第{saved.version}版：")
+                for change in saved.changes:
+                    click.echo(f"    {change.text}")
+    click.echo(
+        f"合计：新增 {report.count(services.ImportOutcome.NEW)} 张，新版本 {report.count(services.ImportOutcome.VERSION)} 张，"
+        f"未变 {report.count(services.ImportOutcome.UNCHANGED)} 张，未导入文件 {len(report.failed)} 个"
+    )
+    raise SystemExit(report.exit_code)
+
+
+@cli.group(name="users")
+def users_group() -> None:
+    """用户：填报人、审核人、管理员。
+
+    Example:  jixiao users add lisi --role filler --org 深圳市罗湖区委（政府）办本级
+    """
+
+
+@users_group.command(name="add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["filler", "reviewer", "admin"]), required=True, help="填报人、审核人或管理员。")
+@click.option("--org", "organisation", metavar="NAME|CODE|ID", help="所属单位或部门（填报人、审核人必填）。")
+@click.option("--display-name", help="显示名称，如姓名。")
+@click.option("--password-stdin", is_flag=True, help="从标准输入的第一行读密码（不交互）。")
+@click.option("--no-password", is_flag=True, help="不设密码：该账号不能登录。")
+@user_option
+@database_option
+def users_add_command(
+    name: str,
+    role: str,
+    organisation: str | None,
+    display_name: str | None,
+    password_stdin: bool,
+    no_password: bool,
+    username: str,
+    database_url: str | None,
+) -> None:
+    """添加用户 NAME；密码以 argon2id 散列保存。
+
+    Example:  jixiao users add zhangsan --role reviewer --org 深圳市罗湖区文化广电旅游体育局
+    """
+    if no_password:
+        password = None
+    elif password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n") or None
+    else:
+        password = click.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
+    database = _open_store(database_url)
+    try:
+        uow = database.unit_of_work()
+        actor = services.get_actor(uow, username)
+        user = services.add_user(uow, actor, name, role, organisation=organisation, password=password, display_name=display_name)
+    except services.StoreError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        database.dispose()
+    login = "可登录" if user.can_log_in else "未设密码，不能登录"
+    click.echo(f"已添加用户 {user.username}（{user.role.label}，编号 {user.id}，{login}）")
+
+
+@cli.group(name="orgs")
+def orgs_group() -> None:
+    """单位：财政局 → 主管部门 → 预算单位。
+
+    Example:  jixiao orgs add 罗湖区财政局 --kind bureau
+    """
+
+
+@orgs_group.command(name="add")
+@click.argument("name")
+@click.option("--kind", type=click.Choice(["bureau", "department", "unit"]), required=True, help="财政局、主管部门或预算单位。")
+@click.option("--parent", metavar="NAME|CODE|ID", help="上级单位。")
+@click.option("--code", help="单位编码，如 0102017。")
+@user_option
+@database_option
+def orgs_add_command(
+    name: str, kind: str, parent: str | None, code: str | None, username: str, database_url: str | None
+) -> None:
+    """添加单位 NAME。
+
+    Example:  jixiao orgs add 深圳市罗湖区文化广电旅游体育局 --kind department --parent 罗湖区财政局
+    """
+    database = _open_store(database_url)
+    try:
+        uow = database.unit_of_work()
+        actor = services.get_actor(uow, username)
+        organisation = services.add_organisation(uow, actor, name, kind, parent=parent, code=code)
+    except services.StoreError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        database.dispose()
+    click.echo(f"已添加{organisation.kind.label} {organisation.name}（编号 {organisation.id}）")
+
+
+def _open_store(url: str | None) -> services.Database:
+    try:
+        return services.open_store(url)
+    except services.StoreError as error:
+        raise click.ClickException(str(error)) from None
+
+
+# --- the web app: serve, demo (src/jixiao/web)
+
+host_option = click.option("--host", default="127.0.0.1", show_default=True, help="监听地址；对外服务请放在 HTTPS 反向代理之后。")
+port_option = click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="端口。")
+
+
+@cli.command(name="serve")
+@host_option
+@port_option
+@database_option
+def serve_command(host: str, port: int, database_url: str | None) -> None:
+    """启动网页版（登录、上传、在线修改与审核、统计、REST API /api/）。
+
+    设置见 `jixiao.web.settings`：JIXIAO_DATABASE_URL、JIXIAO_SECRET_KEY、JIXIAO_MAX_UPLOAD_MB、
+    JIXIAO_COOKIE_SECURE。数据库须已用 jixiao db upgrade 创建。
+
+    Example:  JIXIAO_DATABASE_URL=sqlite:///jixiao.db jixiao serve --port 8000
+    """
+    # Imported here: FastAPI and uvicorn take a second to import, which `jixiao check` must not pay.
+    from jixiao.web.settings import Settings
+
+    _serve(Settings.from_environment(database_url=database_url), host, port)
+
+
+@cli.command(name="demo")
+@click.option(
+    "--database",
+    "path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="jixiao-demo.db",
+    show_default=True,
+    help="演示数据库文件（SQLite）；不存在时创建并导入示例表。",
+)
+@click.option("--reset", is_flag=True, help="删除已有的演示数据库，重新创建。")
+@click.option("--no-serve", is_flag=True, help="只创建演示数据库，不启动网页。")
+@host_option
+@port_option
+def demo_command(path: Path, reset: bool, no_serve: bool, host: str, port: int) -> None:
+    """创建演示数据库（examples/ 中的示例表，每种角色一个演示账号）并启动网页版。
+
+    Example:  jixiao demo        # 然后打开 http://127.0.0.1:8000
+    """
+    from jixiao.web.demo import LOGINS, create_demo
+    from jixiao.web.settings import Settings
+
+    files = (path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", ".secret")))
+    if reset:
+        for leftover in files:
+            leftover.unlink(missing_ok=True)
+    if path.exists():
+        click.echo(f"使用已有的演示数据库 {path}（--reset 重新创建）")
+        url = f"sqlite:///{path.resolve()}"
+    else:
+        click.echo(f"创建演示数据库 {path} …")
+        try:
+            url = create_demo(path, progress=click.echo)
+        except BaseException as error:
+            for leftover in files:  # a half-made demo would be reused next time
+                leftover.unlink(missing_ok=True)
+            if isinstance(error, services.StoreError):
+                raise click.ClickException(str(error)) from None
+            raise
+    click.echo("\n演示账号（用户名 / 密码）：")
+    for login in LOGINS:
+        click.echo(f"  {login.username:<8} / {login.password:<13} {login.role.label}，{login.sees}")
+    if no_serve:
+        return
+    _serve(Settings.from_environment(database_url=url), host, port)
+
+
+def _serve(settings: Any, host: str, port: int) -> None:
+    import uvicorn
+
+    from jixiao.web.app import create_app
+
+    try:
+        app = create_app(settings)
+    except services.StoreError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"\n网页版：http://{host}:{port}/   （API 说明：http://{host}:{port}/api/openapi.json；Ctrl+C 停止）")
+    uvicorn.run(app, host=host, port=port, log_level="warning")

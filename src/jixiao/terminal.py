@@ -25,7 +25,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 SEVERITY_TITLE = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-STAGE_TITLE = {"read": "读取文件", "check": "评分审核"}
+STAGE_TITLE = {"read": "读取文件", "check": "评分审核", "import": "导入数据库", "write": "写出文件"}
 PROGRESS_DELAY = 1.0  # seconds: short runs show no bar at all
 
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import sample
-
-from jixiao.readers import read_file
+from sample_files import by_line, forms, result, row_view  # noqa: F401  (forms and result are fixtures)
 
 FILE = "luohu-culture-bureau-2021.txt"
 
@@ -39,36 +37,6 @@ FORMS = [
     ("预算项目", 8, "100"),
     ("旅游市场", 19, "95.6"),
 ]
-
-
-@pytest.fixture(scope="module")
-def result():
-    return read_file(sample(FILE))
-
-
-@pytest.fixture(scope="module")
-def forms(result):
-    return {form.source.index: form for form in result.forms}
-
-
-def by_line(form, line):
-    return next(indicator for indicator in form.indicators if indicator.line == line)
-
-
-def row_view(indicator):
-    return (
-        indicator.level1,
-        indicator.level1_text,
-        indicator.level2,
-        indicator.level2_text,
-        indicator.name,
-        indicator.target,
-        indicator.actual,
-        indicator.weight.text,
-        indicator.score.text,
-        indicator.applicable,
-        tuple(sorted(indicator.inferred)),
-    )
 
 
 def test_the_file_holds_22_forms_and_no_read_error(result):

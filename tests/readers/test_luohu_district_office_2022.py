@@ -8,9 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import sample
-
-from jixiao.readers import read_file
+from sample_files import by_line, forms, result, row_view  # noqa: F401  (forms and result are fixtures)
 
 FILE = "luohu-district-office-2022.txt"
 
@@ -26,36 +24,6 @@ FORMS = [
     ("440303210301500001039", "督查及绩效事务", 10, "98.7", "99.87"),
 ]
 UNIT = "深圳市罗湖区委（政府）办本级"
-
-
-@pytest.fixture(scope="module")
-def result():
-    return read_file(sample(FILE))
-
-
-@pytest.fixture(scope="module")
-def forms(result):
-    return {form.source.index: form for form in result.forms}
-
-
-def by_line(form, line):
-    return next(indicator for indicator in form.indicators if indicator.line == line)
-
-
-def row_view(indicator):
-    return (
-        indicator.level1,
-        indicator.level1_text,
-        indicator.level2,
-        indicator.level2_text,
-        indicator.name,
-        indicator.target,
-        indicator.actual,
-        indicator.weight.text,
-        indicator.score.text,
-        indicator.applicable,
-        tuple(sorted(indicator.inferred)),
-    )
 
 
 def test_the_file_holds_8_forms_and_no_read_error(result):

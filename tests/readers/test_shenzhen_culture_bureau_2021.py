@@ -8,9 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import sample
-
-from jixiao.readers import read_file
+from sample_files import forms, result, row_view  # noqa: F401  (forms and result are fixtures)
 
 FILE = "shenzhen-culture-bureau-2021.txt"
 
@@ -20,32 +18,6 @@ FORMS = [
     ("文化活动预告及文化新闻发布", "322800", 8, "98"),
     ("信息安全工作", "1058400", 8, "100"),
 ]
-
-
-@pytest.fixture(scope="module")
-def result():
-    return read_file(sample(FILE))
-
-
-@pytest.fixture(scope="module")
-def forms(result):
-    return {form.source.index: form for form in result.forms}
-
-
-def row_view(indicator):
-    return (
-        indicator.level1,
-        indicator.level1_text,
-        indicator.level2,
-        indicator.level2_text,
-        indicator.name,
-        indicator.target,
-        indicator.actual,
-        indicator.weight.text,
-        indicator.score.text,
-        indicator.applicable,
-        tuple(sorted(indicator.inferred)),
-    )
 
 
 def test_the_file_holds_3_forms_and_no_read_error(result):

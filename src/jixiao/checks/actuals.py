@@ -8,10 +8,9 @@ on another basis (口径) than its target.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from jixiao.checks.base import Check, Context, Result, Scope, Severity, register
-from jixiao.checks.rows import cells, is_count, judge_rows, label, passed
+from jixiao.checks.rows import cells, is_count, judge_rows, label
 from jixiao.domain.grammar import Kind, Op, ParsedValue, unit_relation
 from jixiao.domain.labels import squeeze
 from jixiao.domain.model import Indicator
@@ -63,7 +62,7 @@ class Missing(Check):
             elif restates_target(target, actual):
                 problem = "照抄指标值"
             else:
-                return passed(self, index)
+                return self.passed(indicator=index)
             return self.failed(
                 indicator=index,
                 found=row.actual,
@@ -73,7 +72,7 @@ class Missing(Check):
                 actual=row.actual,
             )
 
-        yield from judge_rows(self, context, judge, none_note="无适用的指标行", only_applicable=True)
+        yield from judge_rows(self, context, judge, none_note="无适用的指标行", among=context.rows.applicable)
 
 
 def compare_basis(target: ParsedValue, actual: ParsedValue) -> tuple[str | None, str | None]:
@@ -134,7 +133,7 @@ class UnitMismatch(Check):
                 return self.undetermined("指标值或实际完成值缺失、无法解析", indicator=index, cells=cells(row))
             reason, note = compare_basis(target, actual)
             if reason is None:
-                return passed(self, index) if note is None else replace(passed(self, index), note=note)
+                return self.passed(indicator=index, note=note)
             return self.failed(
                 indicator=index,
                 found=row.actual,
@@ -144,4 +143,4 @@ class UnitMismatch(Check):
                 reason=reason,
             )
 
-        yield from judge_rows(self, context, judge, none_note="无适用的指标行", only_applicable=True)
+        yield from judge_rows(self, context, judge, none_note="无适用的指标行", among=context.rows.applicable)

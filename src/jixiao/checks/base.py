@@ -7,15 +7,21 @@ raises on bad data: missing data is an `undetermined` result, never a silent pas
 
 from __future__ import annotations
 
+import re
+import string
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from jixiao.checks.facts import FormRows
 from jixiao.domain.model import Form
 from jixiao.domain.profiles import Profile
 from jixiao.domain.scoring import Evaluation
+
+_FORMATTER = string.Formatter()
+_FIELD_NAME = re.compile(r"[^.\[]*")  # `{name}` of `{name.attribute}` or `{name[0]}`
 
 
 class Severity(StrEnum):
@@ -46,6 +52,10 @@ class Context:
     profile: Profile
     batch: Sequence[Form] = ()  # every form read in the same run (for cross-form checks)
     profiles: Sequence[Profile] = ()  # the other rule profiles, to name the nearest one
+    rows: FormRows = field(init=False, repr=False, compare=False)  # worked out once for every check
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rows", FormRows.of(self.form, self.evaluation))
 
     @property
     def scope(self) -> Scope:
@@ -78,16 +88,43 @@ class Check:
     severity: ClassVar[Severity]
     scopes: ClassVar[frozenset[Scope]]
     message: ClassVar[str]  # the checks.md template, filled with str.format
+    # Passes by row, and noted passes and n/a results by (outcome, note, row): results are
+    # frozen, so one object per check serves every form. A review makes about 150 of them
+    # per form, and the pipeline must review thousands of forms a second.
+    _passes: ClassVar[dict[int | None, Result]]
+    _shared: ClassVar[dict[tuple[Outcome, str | None, int | None], Result]]
+    # The parameters the template names: only those are turned into text.
+    _named: ClassVar[frozenset[str]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._passes, cls._shared = {}, {}
+        fields = _FORMATTER.parse(getattr(cls, "message", ""))
+        cls._named = frozenset(_FIELD_NAME.match(field).group() for _, field, _, _ in fields if field)
 
     def evaluate(self, context: Context) -> Iterator[Result]:
         raise NotImplementedError
 
     # Helpers that make a result of this check. `params` fill the message template.
-    def passed(self, *, indicator: int | None = None) -> Result:
-        return Result(self.code, self.severity, Outcome.PASS, indicator=indicator)
+    def passed(self, *, indicator: int | None = None, note: str | None = None) -> Result:
+        if note is not None:
+            return self._shared_result(Outcome.PASS, note, indicator)
+        result = self._passes.get(indicator)
+        if result is None:
+            made = Result(self.code, self.severity, Outcome.PASS, indicator=indicator)
+            result = _remember(self._passes, indicator, made)
+        return result
 
     def not_applicable(self, note: str | None = None, *, indicator: int | None = None) -> Result:
-        return Result(self.code, self.severity, Outcome.NOT_APPLICABLE, indicator=indicator, note=note)
+        return self._shared_result(Outcome.NOT_APPLICABLE, note, indicator)
+
+    def _shared_result(self, outcome: Outcome, note: str | None, indicator: int | None) -> Result:
+        key = (outcome, note, indicator)
+        result = self._shared.get(key)
+        if result is None:
+            made = Result(self.code, self.severity, outcome, indicator=indicator, note=note)
+            result = _remember(self._shared, key, made)
+        return result
 
     def failed(
         self,
@@ -99,11 +136,12 @@ class Check:
         note: str | None = None,
         **params: Any,
     ) -> Result:
+        params["expected"], params["found"] = expected, found
         return Result(
             self.code,
             self.severity,
             Outcome.FAIL,
-            self.format(expected=expected, found=found, **params),
+            self._filled(params),
             indicator,
             _plain(expected),
             _plain(found),
@@ -133,14 +171,20 @@ class Check:
         )
 
     def format(self, **params: Any) -> str:
-        shown = {key: _shown(value) for key, value in params.items()}
+        return self._filled(params)
+
+    def _filled(self, params: Mapping[str, Any]) -> str:
+        named = self._named
+        shown = {key: _shown(value) for key, value in params.items() if key in named}
         try:
-            return self.message.format(**shown)
+            return self.message.format_map(shown)
         except (KeyError, IndexError):
             return self.message  # a template with a missing parameter still reads
 
 
 REGISTRY: dict[str, type[Check]] = {}
+# Shared results kept per check: a form with thousands of rows must not pin thousands forever.
+_SHARED_MAX = 1024
 
 
 def register(check: type[Check]) -> type[Check]:
@@ -149,6 +193,14 @@ def register(check: type[Check]) -> type[Check]:
         raise ValueError(f"check code {check.code} registered twice")
     REGISTRY[check.code] = check
     return check
+
+
+def _remember(shared: dict[Any, Result], key: Any, result: Result) -> Result:
+    """Keep a shared result, emptying the store first when it is full."""
+    if len(shared) >= _SHARED_MAX:
+        shared.clear()
+    shared[key] = result
+    return result
 
 
 def _plain(value: Any) -> Any:
@@ -160,6 +212,8 @@ def _plain(value: Any) -> Any:
 
 def _shown(value: Any) -> str:
     """How a number reads in a Chinese message: no trailing zeros, no exponent."""
+    if isinstance(value, str):
+        return value
     if isinstance(value, float):
         value = Decimal(str(value))
     if isinstance(value, Decimal):

@@ -18,15 +18,15 @@ from jixiao.checks.rows import (
     claims_no_deviation,
     completion_ratio,
     explains,
+    judge_over_completion,
     judge_rows,
     label,
-    passed,
     why_undetermined,
 )
 from jixiao.domain.direction import OPERATOR
 from jixiao.domain.grammar import Kind, Op
 from jixiao.domain.model import Indicator
-from jixiao.domain.scoring import IndicatorEvaluation, round2
+from jixiao.domain.scoring import IndicatorEvaluation
 
 FORM = frozenset({Scope.FORM})
 
@@ -56,9 +56,9 @@ class Missing(Check):
             if weight is None or score is None:
                 return self.undetermined("分值或得分缺失", indicator=index, cells=cells(row))
             if score >= weight - FULL_MARKS_TOLERANCE:
-                return passed(self, index)
+                return self.passed(indicator=index)
             if explains(row.deviation):
-                return passed(self, index)
+                return self.passed(indicator=index)
             return self.failed(
                 indicator=index,
                 expected=weight,
@@ -68,7 +68,7 @@ class Missing(Check):
                 weight=weight,
             )
 
-        yield from judge_rows(self, context, judge, none_note="无适用的指标行", only_applicable=True)
+        yield from judge_rows(self, context, judge, none_note="无适用的指标行", among=context.rows.applicable)
 
 
 @register
@@ -81,28 +81,12 @@ class OverUnexplained(Check):
     message = "“{name}”超额完成（{ratio}倍），未说明原因"
 
     def evaluate(self, context: Context) -> Iterator[Result]:
-        flag = context.profile.flag_ratio
+        yield from judge_over_completion(self, context, unknown="完成倍数无法计算", excused=_explained)
 
-        def judge(index: int, row: Indicator, evaluation: IndicatorEvaluation) -> Result | None:
-            applies, ratio = completion_ratio(evaluation)
-            if not applies:
-                return None
-            if ratio is None:
-                reason = why_undetermined(evaluation, "完成倍数无法计算")
-                return self.undetermined(reason, indicator=index, cells=cells(row))
-            if ratio < flag or explains(row.deviation):
-                return passed(self, index)
-            shown = round2(ratio)
-            return self.failed(
-                indicator=index,
-                expected=flag,
-                found=shown,
-                cells=cells(row),
-                name=label(row, index),
-                ratio=shown,
-            )
 
-        yield from judge_rows(self, context, judge, none_note="无可计算完成倍数的定量指标", only_applicable=True)
+def _explained(row: Indicator) -> bool:
+    """The row's note says why it beat its target."""
+    return explains(row.deviation)
 
 
 def missing_parts(note: str) -> str | None:
@@ -134,7 +118,7 @@ class Incomplete(Check):
                 return None
             part = missing_parts(note)
             if part is None:
-                return passed(self, index)
+                return self.passed(indicator=index)
             return self.failed(indicator=index, found=note, cells=cells(row), part=part)
 
         yield from judge_rows(self, context, judge, none_note="无偏差说明")
@@ -161,7 +145,7 @@ class Boilerplate(Check):
             match = self._copy_of(position, own, index, context)
             row = form.indicators[position]
             if match is None:
-                yield passed(self, position)
+                yield self.passed(indicator=position)
                 continue
             clause, where = match
             yield self.failed(
@@ -220,7 +204,7 @@ class ClaimsNone(Check):
                 reason = why_undetermined(evaluation, "无法比较完成值与指标值")
                 return self.undetermined(reason, indicator=index, cells=cells(row))
             if not differs:
-                return passed(self, index)
+                return self.passed(indicator=index)
             return self.failed(
                 indicator=index,
                 expected=row.target,
@@ -231,7 +215,7 @@ class ClaimsNone(Check):
                 target=row.target,
             )
 
-        yield from judge_rows(self, context, judge, none_note="无填写“无偏差”的指标行", only_applicable=True)
+        yield from judge_rows(self, context, judge, none_note="无填写“无偏差”的指标行", among=context.rows.applicable)
 
 
 def _differs(evaluation: IndicatorEvaluation) -> bool | None:

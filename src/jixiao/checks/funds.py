@@ -7,7 +7,6 @@ A makes every rate-based check `n/a` on a form: funds.zero-budget alone reports 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from jixiao.checks.base import Check, Context, Result, Scope, Severity, register
@@ -57,6 +56,12 @@ def _amount_cells(form_is_summary: bool, row_name: str, row: FundsRow, rate: Pri
         f"{row_name}·全年执行数": row.executed.text,
         f"{row_name}·执行率": rate.text,
     }
+
+
+def _total_cells(context: Context) -> dict[str, str]:
+    """The 年度资金总额 cells behind the form's rate, as evidence."""
+    funds = context.form.funds
+    return _amount_cells(context.form.is_summary, "年度资金总额", funds.total, funds.rate)
 
 
 def _is_zero_budget_on_form(context: Context) -> bool:
@@ -138,7 +143,7 @@ class ScoreMismatch(Check):
         elif abs(found - conventions[other]) <= tolerance:
             profile = context.profile.name
             note = f"得分符合{other}口径{CONVENTION_TEXT[other]}，非规则配置{profile}的{preferred}口径"
-            yield replace(self.passed(), note=note)
+            yield self.passed(note=note)
         else:
             yield self.failed(
                 expected=conventions[preferred],
@@ -163,21 +168,27 @@ class SubtotalMismatch(Check):
         for attribute, column in COLUMNS:
             total: Printed = getattr(funds.total, attribute)
             parts = [(row_name, getattr(getattr(funds, row), attribute)) for row, row_name in SUB_ROWS]
-            cells = {f"{name}·{column}": part.text for name, part in [("年度资金总额", total), *parts]}
             # "—" or blank is no value, never 0; "0.00" is a value (domain.md §7.13).
             missing = [name for name, part in parts if part.value is None]
             if total.value is None:
                 missing.insert(0, "年度资金总额")
             if missing:
+                cells = _column_cells(column, total, parts)
                 yield self.undetermined(f"{column}：{'、'.join(missing)}缺失或不是数字", cells=cells)
                 continue
             subtotal = sum((part.value for _, part in parts), ZERO)
-            if abs(subtotal - total.value) > CENT:
+            if abs(subtotal - total.value) <= CENT:
+                yield self.passed()
+            else:
+                cells = _column_cells(column, total, parts)
                 yield self.failed(
                     expected=total.value, found=subtotal, cells=cells, 列=column, sum=subtotal, total=total.value
                 )
-            else:
-                yield self.passed()
+
+
+def _column_cells(column: str, total: Printed, parts: list[tuple[str, Printed]]) -> dict[str, str]:
+    """The printed cells of one amount column, as evidence."""
+    return {f"{name}·{column}": part.text for name, part in [("年度资金总额", total), *parts]}
 
 
 @register
@@ -192,17 +203,17 @@ class OverBudget(Check):
     def evaluate(self, context: Context) -> Iterator[Result]:
         funds = context.form.funds
         adjusted, executed = funds.total.adjusted.value, funds.total.executed.value
-        cells = _amount_cells(context.form.is_summary, "年度资金总额", funds.total, funds.rate)
         if _is_zero_budget_on_form(context):
             yield self.not_applicable(NOT_A_ZERO_BUDGET_CHECK)
         elif adjusted is None or executed is None:
-            yield self.undetermined("全年预算数或全年执行数缺失", cells=cells)
+            yield self.undetermined("全年预算数或全年执行数缺失", cells=_total_cells(context))
         elif executed <= adjusted + CENT and (funds.rate_claimed is None or funds.rate_claimed <= 1):
             yield self.passed()
         else:
             over = executed > adjusted + CENT
             # Within budget, only the printed rate is above 100%: show that rate, not B/A.
             rate = shown_rate(executed / adjusted) if over and adjusted > ZERO else funds.rate.text
+            cells = _total_cells(context)
             yield self.failed(expected=adjusted, found=executed, cells=cells, B=executed, A=adjusted, rate=rate)
 
 
@@ -218,6 +229,10 @@ class ZeroBudget(Check):
     def evaluate(self, context: Context) -> Iterator[Result]:
         funds = context.form.funds
         adjusted, executed, score = funds.total.adjusted.value, funds.total.executed.value, funds.score.value
+        if adjusted is not None and adjusted != ZERO:
+            # Only A counts: a 年初预算数 of 0 with A > 0 is a mid-year addition (scoring.md §2.5).
+            yield self.passed()
+            return
         cells = {
             "年初预算数": funds.total.initial.text,
             "全年预算数": funds.total.adjusted.text,
@@ -227,9 +242,6 @@ class ZeroBudget(Check):
         }
         if adjusted is None:
             yield self.undetermined("全年预算数缺失或不是数字", cells=cells)
-        elif adjusted != ZERO:
-            # Only A counts: a 年初预算数 of 0 with A > 0 is a mid-year addition (scoring.md §2.5).
-            yield self.passed()
         elif (executed or ZERO) > ZERO or (score or ZERO) > ZERO or funds.rate.present:
             yield self.failed(expected=ZERO, found=score, cells=cells, B=executed)
         else:
@@ -249,16 +261,15 @@ class LowExecution(Check):
         funds = context.form.funds
         rate = context.evaluation.funds.rate
         threshold = context.profile.low_execution
-        cells = _amount_cells(context.form.is_summary, "年度资金总额", funds.total, funds.rate)
         if _is_zero_budget_on_form(context):
             yield self.not_applicable(NOT_A_ZERO_BUDGET_CHECK)
         elif rate is None:
-            yield self.undetermined("全年预算数或全年执行数缺失，无法计算执行率", cells=cells)
+            yield self.undetermined("全年预算数或全年执行数缺失，无法计算执行率", cells=_total_cells(context))
         elif rate < threshold:
             yield self.failed(
                 expected=threshold,
                 found=rate.quantize(BASIS_POINT),
-                cells=cells,
+                cells=_total_cells(context),
                 rate=shown_rate(rate),
                 threshold=shown_rate(threshold),
             )

@@ -8,23 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from jixiao.checks.base import Check, Context, Result, Scope, Severity, register
-from jixiao.checks.rows import (
-    MISALIGNED,
-    aligned,
-    applicable_rows,
-    cells,
-    fold,
-    is_applicable,
-    is_count,
-    judge_rows,
-    label,
-    passed,
-    rows_of,
-    with_suffix,
-)
+from jixiao.checks.rows import MISALIGNED, cells, fold, is_count, judge_rows, label, with_suffix
 from jixiao.domain.grammar import Kind, ParsedValue, is_money
 from jixiao.domain.labels import LEVEL2_OF, PARENT_OF
 from jixiao.domain.model import Indicator
@@ -48,9 +35,11 @@ _RATE_WORD = re.compile("|".join(RATE_WORDS))
 COMPLAINT_WORD = "投诉"
 
 TIME_KINDS = frozenset({Kind.DEADLINE, Kind.PERIOD})
+OUTPUTS = frozenset(LEVEL2_OF["产出"])
 BENEFITS = frozenset(LEVEL2_OF["效益"])
 SATISFACTION = frozenset(LEVEL2_OF["满意度"])
 COSTS = frozenset(LEVEL2_OF["成本"])
+COST_KINDS = ("成本", *LEVEL2_OF["成本"])  # what counts as a 成本 indicator under 产出
 
 # The summary table has only these 二级 columns (domain.md §6.1): no 成本, no 可持续影响.
 SUMMARY_LEVEL2 = frozenset({"数量", "质量", "时效", "经济效益", "社会效益", "生态效益", "满意度"})
@@ -61,7 +50,7 @@ ANY = "any"
 
 def category_of(row: Indicator) -> str | None:
     """The category whose design rules apply: 数量/质量/时效/成本, or 效益 / 满意度 as a whole."""
-    if row.level2 in LEVEL2_OF["产出"]:
+    if row.level2 in OUTPUTS:
         return row.level2
     if row.level2 in COSTS or (row.level2 is None and row.level1 == "成本"):
         return "成本"
@@ -83,34 +72,38 @@ def _is_time(value: ParsedValue) -> bool:
 
 def _has_time(row: Indicator, values: tuple[ParsedValue, ...]) -> bool:
     """A date, period or duration in the target, or a time word in the name or target."""
-    text = f"{row.name or ''} {row.target}"
-    return any(_is_time(value) for value in values) or _TIME_WORD.search(text) is not None
+    return any(_is_time(value) for value in values) or _TIME_WORD.search(_text(row)) is not None
+
+
+def _text(row: Indicator) -> str:
+    """The name and the target, where the words of indicator.category are looked for."""
+    return f"{row.name or ''} {row.target}"
 
 
 def misplacement(category: str, row: Indicator, target: ParsedValue) -> str | None:
     """Why a row does not fit its category (checks.md indicator.category (a)–(e)), or None."""
-    text = f"{row.name or ''} {row.target}"
-    values = _values(target)
     if category == "成本":
+        text = _text(row)
         process = _COST_PROCESS.search(text)
         if process:
             return f"“{process.group(0)}”是过程指标，不反映成本"
         if target.kind == Kind.BUDGET or _BUDGET_PHRASE.search(text):
             return "“控制在预算内”是预算执行要求，不反映成本"
     elif category == "时效":
-        if not _has_time(row, values):
+        if not _has_time(row, _values(target)):
             return "时效指标没有时间要素（日期、周期、时长、及时或按时）"
     elif category == "质量":
-        if any(is_count(value) for value in values):
+        if any(is_count(value) for value in _values(target)):
             return "质量指标填写了纯数量"
     elif category == "数量":
-        rate = _RATE_WORD.search(text)
+        rate = _RATE_WORD.search(_text(row))
         if rate or target.kind == Kind.PCT:
             return f"数量指标填写了比率（{rate.group(0) if rate else '百分比'}）"
     elif category == "满意度":
-        if COMPLAINT_WORD in text:
+        if COMPLAINT_WORD in _text(row):
             return "满意度指标以投诉情况衡量，不反映服务对象满意程度"
     elif category == "效益":
+        values = _values(target)
         if any(_is_time(value) for value in values):
             return "效益指标填写了时间要求（属产出时效）"
         if any(is_count(value) for value in values):
@@ -134,7 +127,7 @@ class Category(Check):
                 return self.undetermined("二级指标类别缺失且无法推断", indicator=index, cells=cells(row))
             reason = misplacement(category, row, evaluation.target)
             if reason is None:
-                return passed(self, index)
+                return self.passed(indicator=index)
             return self.failed(
                 indicator=index,
                 found=row.level2 or row.level1,
@@ -146,7 +139,7 @@ class Category(Check):
                 reason=reason,
             )
 
-        yield from judge_rows(self, context, judge, none_note="无适用的指标行", only_applicable=True)
+        yield from judge_rows(self, context, judge, none_note="无适用的指标行", among=context.rows.applicable)
 
 
 @register
@@ -159,13 +152,13 @@ class Duplicate(Check):
     message = "指标名称“{name}”在本表重复{n}次"
 
     def evaluate(self, context: Context) -> Iterator[Result]:
-        if not aligned(context):
+        if not context.rows.aligned:
             yield self.undetermined(MISALIGNED)
             return
         groups: dict[str, list[int]] = {}
         named = 0
         # Unnamed rows are skipped, and so are 无/不适用 rows (all named alike).
-        for index, row, _ in applicable_rows(context):
+        for index, row, _ in context.rows.applicable:
             key = fold(row.name or "")
             if not key:
                 continue
@@ -177,7 +170,7 @@ class Duplicate(Check):
         rows = context.form.indicators
         repeated = [indices for indices in groups.values() if len(indices) > 1]
         if not repeated:
-            yield passed(self)
+            yield self.passed()
         for indices in repeated:
             first = rows[indices[0]]
             targets = [rows[index].target for index in indices]
@@ -205,32 +198,39 @@ class MissingKind(Check):
     message = "{level1}下缺少“{level2}”指标（或仅填不适用）"
 
     def evaluate(self, context: Context) -> Iterator[Result]:
-        if not aligned(context):
+        if not context.rows.aligned:
             yield self.undetermined(MISALIGNED)
             return
         summary = context.form.is_summary
+        applicable = {index for index, _, _ in context.rows.applicable}
         blocks: dict[str | None, list[Member]] = {}
-        for index, row, evaluation in rows_of(context):
-            member = Member(index, row, evaluation.target, is_applicable(row, evaluation, summary))
-            blocks.setdefault(block_of(row), []).append(member)
+        for index, row, evaluation in context.rows.all:
+            blocks.setdefault(block_of(row), []).append(Member(index, row, evaluation.target, index in applicable))
         unknown = blocks.get(None, [])
         for level1, rule in context.profile.required_kinds.items():
             members = blocks.get(level1, [])
             if isinstance(rule, tuple):
+                # Per 二级 of the block: whether any of its rows counts.
+                held: dict[str | None, bool] = {}
+                for member in members:
+                    held[member.row.level2] = held.get(member.row.level2, False) or member.applicable
                 for level2 in rule:
                     if summary and level2 not in SUMMARY_LEVEL2:
                         continue  # a column the summary layout does not have
-                    kinds = {level2} | (COSTS if level2 == "成本" else set())
-                    present = [member.applicable for member in members if member.row.level2 in kinds]
-                    unlabelled = [member for member in members if member.row.level2 is None]
-                    yield self._judge(level1, level2, present, unknown + unlabelled, members)
+                    kinds = COST_KINDS if level2 == "成本" else (level2,)
+                    present = [held[kind] for kind in kinds if kind in held]
+                    if any(present):
+                        yield self.passed()
+                    else:
+                        unlabelled = [member for member in members if member.row.level2 is None]
+                        yield self._missing(level1, level2, present, unknown + unlabelled, members)
             elif rule in (ANY_APPLICABLE, ANY):
                 present = [member.applicable or rule == ANY for member in members]
-                yield self._judge(level1, level1, present, unknown, members)
+                yield self.passed() if any(present) else self._missing(level1, level1, present, unknown, members)
             else:
                 yield self.undetermined(f"规则配置的required_kinds取值“{rule}”无法识别")
 
-    def _judge(
+    def _missing(
         self,
         level1: str,
         level2: str,
@@ -238,8 +238,7 @@ class MissingKind(Check):
         unknown: list[Member],
         members: list[Member],
     ) -> Result:
-        if any(present):
-            return passed(self)
+        """No row of the kind counts: `present` says whether any was set at all (仅填不适用)."""
         if unknown:
             names = "、".join(member.label for member in unknown[:3])
             return self.undetermined(f"{level1}下缺少“{level2}”指标，但有指标行类别不明（{names}）")
@@ -259,8 +258,7 @@ class MissingKind(Check):
         return result
 
 
-@dataclass(frozen=True, slots=True)
-class Member:
+class Member(NamedTuple):
     """A row as indicator.missing-kind sees it: its target, and whether it counts."""
 
     index: int

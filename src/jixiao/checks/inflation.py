@@ -13,19 +13,7 @@ from decimal import Decimal
 
 from jixiao.checks.base import Check, Context, Result, Scope, Severity, register
 from jixiao.checks.funds import shown_rate
-from jixiao.checks.rows import (
-    MISALIGNED,
-    aligned,
-    applicable_rows,
-    cells,
-    cjk_bigrams,
-    explains,
-    fold,
-    full_marks,
-    judge_rows,
-    label,
-    passed,
-)
+from jixiao.checks.rows import MISALIGNED, cells, cjk_bigrams, explains, fold, full_marks, judge_rows, label
 from jixiao.domain.grammar import Kind, Op, ParsedValue, Status, is_money
 from jixiao.domain.labels import LEVEL2_OF
 from jixiao.domain.model import Form, Indicator
@@ -68,18 +56,18 @@ class LowExecFullOutput(Check):
             yield self.undetermined("预算执行率无法计算（全年预算数或全年执行数缺失，或预算为0）")
             return
         if rate >= threshold:
-            yield passed(self)
+            yield self.passed()
             return
-        if not aligned(context):
+        if not context.rows.aligned:
             yield self.undetermined(MISALIGNED)
             return
-        quantity = [(index, row) for index, row, _ in applicable_rows(context) if row.level2 == "数量"]
+        quantity = [(index, row) for index, row, _ in context.rows.applicable if row.level2 == "数量"]
         if not quantity:
             yield self.undetermined("没有适用的数量指标")
             return
         marks = [full_marks(row) for _, row in quantity]
         if False in marks:
-            yield passed(self)
+            yield self.passed()
         elif None in marks:
             yield self.undetermined("数量指标的分值或得分缺失")
         else:
@@ -149,9 +137,9 @@ class CostUnderspend(Check):
                 )
             if full and share is None and rate is None:
                 return self.undetermined("完成值无法解析且预算执行率无法计算", indicator=index, cells=cells(row))
-            return passed(self, index)
+            return self.passed(indicator=index)
 
-        yield from judge_rows(self, context, judge, none_note="无成本指标", only_applicable=True)
+        yield from judge_rows(self, context, judge, none_note="无成本指标", among=context.rows.applicable)
 
 
 def narratives(form: Form) -> list[str]:
@@ -195,15 +183,15 @@ class NarrativeContradiction(Check):
         if not texts:
             yield self.undetermined("实际完成情况为空")
             return
-        if not aligned(context):
+        if not context.rows.aligned:
             yield self.undetermined(MISALIGNED)
             return
         admissions = [found for text in texts for found in non_completion_sentences(text)]
         if not admissions:
-            yield passed(self)
+            yield self.passed()
             return
         linked: dict[int, str] = {}
-        for index, row, _ in applicable_rows(context):
+        for index, row, _ in context.rows.applicable:
             words = cjk_bigrams(f"{row.name or ''} {row.target} {row.actual}")
             phrase = next((phrase for phrase, sentence in admissions if len(words & sentence) >= LINKING_BIGRAMS), None)
             if phrase is not None:
@@ -224,7 +212,7 @@ class NarrativeContradiction(Check):
         if claimed is None:
             return self.undetermined("分值或得分缺失", indicator=index, cells=cells(row))
         if not claimed:
-            return passed(self, index)
+            return self.passed(indicator=index)
         return self.failed(
             indicator=index,
             found=row.score.value,
@@ -237,7 +225,7 @@ class NarrativeContradiction(Check):
         form = context.form
         if form.is_summary:
             if not _reports_no_problem(form):
-                return passed(self)
+                return self.passed()
             return self.failed(cells={"实际完成情况": phrase}, phrase=phrase, name=WHOLE_FORM)
         total = form.total.score.value
         if total is None:
@@ -245,7 +233,7 @@ class NarrativeContradiction(Check):
         if total is None:
             return self.undetermined("总分缺失，无法判断是否接近满分", cells={"实际完成情况": phrase})
         if total < NEAR_FULL_TOTAL:
-            return passed(self)
+            return self.passed()
         return self.failed(
             expected=NEAR_FULL_TOTAL,
             found=total,
@@ -288,12 +276,12 @@ class Qual100(Check):
             if evaluation.target.kind != Kind.QUAL:
                 return None
             if not claims_completion(evaluation.actual):
-                return passed(self, index)
+                return self.passed(indicator=index)
             full = full_marks(row)
             if full is None:
                 return self.undetermined("分值或得分缺失", indicator=index, cells=cells(row))
             if not full or explains(row.deviation) or mentioned(fold(row.name or "")):
-                return passed(self, index)
+                return self.passed(indicator=index)
             return self.failed(
                 indicator=index,
                 found=row.score.value,
@@ -302,4 +290,4 @@ class Qual100(Check):
                 actual=row.actual,
             )
 
-        yield from judge_rows(self, context, judge, none_note="无定性指标", only_applicable=True)
+        yield from judge_rows(self, context, judge, none_note="无定性指标", among=context.rows.applicable)

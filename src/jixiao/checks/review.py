@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from jixiao.checks import actuals, deviation, funds, indicators, inflation, scores, targets, weights  # noqa: F401  (registers the checks)
@@ -75,7 +76,14 @@ class Review:
 
 def catalogue(scope: Scope | None = None) -> list[type[Check]]:
     """The registered checks in code order, optionally only those of one scope."""
-    return [REGISTRY[code] for code in sorted(REGISTRY) if scope is None or scope in REGISTRY[code].scopes]
+    return [type(check) for check in _catalogue(scope, len(REGISTRY))]
+
+
+@lru_cache(maxsize=16)
+def _catalogue(scope: Scope | None, registered: int) -> tuple[Check, ...]:
+    # Sorted once per scope, not once per form; a check registered later changes the count.
+    # A check keeps no state between forms, so one instance of each serves every review.
+    return tuple(REGISTRY[code]() for code in sorted(REGISTRY) if scope is None or scope in REGISTRY[code].scopes)
 
 
 def review(
@@ -91,8 +99,8 @@ def review(
     context = Context(form, evaluation, profile, batch, profiles)
     wanted = set(pick) if pick is not None else None
     results: list[Result] = []
-    for check_class in catalogue(context.scope):
-        if wanted is not None and check_class.code not in wanted:
+    for check in _catalogue(context.scope, len(REGISTRY)):
+        if wanted is not None and check.code not in wanted:
             continue
-        results.extend(check_class().evaluate(context))
+        results.extend(check.evaluate(context))
     return Review(form, evaluation, tuple(results))

@@ -1,5 +1,6 @@
-"""What the row-level checks share about an indicator row (三级指标): its evidence, whether it
-counts, whether it scored full marks, what its deviation note (偏差原因分析及改进措施) says.
+"""What the row-level checks share about an indicator row (三级指标): its evidence, how its
+results are gathered, whether it scored full marks, what its deviation note (偏差原因分析及改进措施)
+says. Which rows count is worked out once per form (`facts.FormRows`, `Context.rows`).
 
 Used by the target, indicator, actual, inflation and deviation checks (checks.md §4–§8).
 """
@@ -8,15 +9,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
+from itertools import starmap
 
 from jixiao.checks.base import Check, Context, Result
+from jixiao.checks.facts import Row
 from jixiao.domain.grammar import Kind, ParsedValue, is_money
 from jixiao.domain.model import PLACEHOLDERS, Indicator
-from jixiao.domain.scoring import IndicatorEvaluation, RowStatus
+from jixiao.domain.scoring import IndicatorEvaluation, RowStatus, round2
 from jixiao.domain.units import CLOCK_UNIT, DATE_UNIT, DURATION_UNITS, PERCENT_UNIT, RANK_UNIT
 
 # "Equals the weight" within 0.001 (checks.md score.unmet-full, deviation.missing).
@@ -66,72 +69,55 @@ def cells(row: Indicator) -> dict[str, str]:
     return evidence
 
 
-def aligned(context: Context) -> bool:
-    """The evaluation has one entry per row, so a row's parse can be trusted to be its own."""
-    return len(context.form.indicators) == len(context.evaluation.indicators)
-
-
-def rows_of(context: Context) -> Iterator[tuple[int, Indicator, IndicatorEvaluation]]:
-    """Each row with its index and evaluation; `aligned` must hold."""
-    for index, (row, evaluation) in enumerate(zip(context.form.indicators, context.evaluation.indicators)):
-        yield index, row, evaluation
-
-
-_PASSES: dict[tuple[str, int | None], Result] = {}
-
-
-def passed(check: Check, index: int | None = None) -> Result:
-    """The check's pass on a row. Results are frozen, so one object per (code, row) serves
-    every form: a review makes hundreds of passes per form, and the pipeline must review
-    thousands of forms a second."""
-    key = (check.code, index)
-    result = _PASSES.get(key)
-    if result is None:
-        result = _PASSES[key] = check.passed(indicator=index)
-    return result
-
-
-Row = tuple[int, Indicator, IndicatorEvaluation]
-_LAST_VIEW: tuple[Context | None, tuple[Row, ...]] = (None, ())
-
-
-def applicable_rows(context: Context) -> tuple[Row, ...]:
-    """The rows that carry a real indicator (`is_applicable`), with their index and evaluation.
-
-    Every check of a review asks for the same form's rows in turn, so the last answer is kept
-    (one entry, keyed by the context object itself)."""
-    global _LAST_VIEW
-    last = _LAST_VIEW
-    if last[0] is context:
-        return last[1]
-    summary = context.form.is_summary
-    rows = tuple(row for row in rows_of(context) if is_applicable(row[1], row[2], summary))
-    _LAST_VIEW = (context, rows)
-    return rows
-
-
 def judge_rows(
     check: Check,
     context: Context,
     judge: Callable[[int, Indicator, IndicatorEvaluation], Result | None],
     *,
     none_note: str,
-    only_applicable: bool = False,
-) -> Iterator[Result]:
+    among: Sequence[Row] | None = None,
+) -> list[Result]:
     """One result per row the judge looks at (it returns None for a row it skips), so the
-    per-check tally counts rows; `n/a` once when it looked at none. With `only_applicable`
-    the judge is not even called for 无/不适用 and unweighted rows."""
-    if not aligned(context):
-        yield check.undetermined(MISALIGNED)
-        return
-    judged = False
-    for index, row, evaluation in applicable_rows(context) if only_applicable else rows_of(context):
-        result = judge(index, row, evaluation)
-        if result is not None:
-            judged = True
-            yield result
-    if not judged:
-        yield check.not_applicable(none_note)
+    per-check tally counts rows; `n/a` once when it looked at none. `among` is the rows to
+    judge (`context.rows.applicable` skips 无/不适用 and unweighted rows); all by default."""
+    if not context.rows.aligned:
+        return [check.undetermined(MISALIGNED)]
+    judged = starmap(judge, context.rows.all if among is None else among)
+    return [result for result in judged if result is not None] or [check.not_applicable(none_note)]
+
+
+def judge_over_completion(
+    check: Check,
+    context: Context,
+    *,
+    unknown: str,
+    excused: Callable[[Indicator], bool] | None = None,
+) -> list[Result]:
+    """Completion far above the target (ratio ≥ the profile's flag_ratio) on each applicable
+    row with a ratio (target.low, deviation.over-unexplained). A ratio scoring could not
+    compute is undetermined, with `unknown` as the reason when scoring gives none; a row
+    that is `excused` (its note explains the excess) passes."""
+    flag = context.profile.flag_ratio
+
+    def judge(index: int, row: Indicator, evaluation: IndicatorEvaluation) -> Result | None:
+        applies, ratio = completion_ratio(evaluation)
+        if not applies:
+            return None
+        if ratio is None:
+            return check.undetermined(why_undetermined(evaluation, unknown), indicator=index, cells=cells(row))
+        if ratio < flag or (excused is not None and excused(row)):
+            return check.passed(indicator=index)
+        shown = round2(ratio)
+        return check.failed(
+            indicator=index,
+            expected=flag,
+            found=shown,
+            cells=cells(row),
+            name=label(row, index),
+            ratio=shown,
+        )
+
+    return judge_rows(check, context, judge, among=context.rows.applicable, none_note="无可计算完成倍数的定量指标")
 
 
 def why_undetermined(evaluation: IndicatorEvaluation, fallback: str) -> str:
@@ -139,21 +125,6 @@ def why_undetermined(evaluation: IndicatorEvaluation, fallback: str) -> str:
     if evaluation.status == RowStatus.UNDETERMINED and evaluation.explain:
         return evaluation.explain.removeprefix("无法判定：")
     return fallback
-
-
-def is_applicable(row: Indicator, evaluation: IndicatorEvaluation, summary: bool) -> bool:
-    """A row that carries a real indicator: not 无/不适用, and weighted on a form.
-
-    On a form a row with weight 0 is a placeholder (checks.md target.missing); a missing weight
-    keeps the row in, so that a check reports it instead of skipping it. The summary table has
-    no weights: any non-`na` pair counts there.
-    """
-    if not row.applicable or evaluation.kind == Kind.NA:
-        return False
-    if summary:
-        return True
-    weight = row.weight.value
-    return weight is None or weight > 0
 
 
 def full_marks(row: Indicator) -> bool | None:

@@ -11,15 +11,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from jixiao.checks.base import Check, Context, Result, Scope, Severity, register
-from jixiao.checks.rows import (
-    FULL_MARKS_TOLERANCE,
-    cells,
-    full_marks,
-    is_applicable,
-    judge_rows,
-    label,
-    why_undetermined,
-)
+from jixiao.checks.facts import is_not_applicable
+from jixiao.checks.rows import FULL_MARKS_TOLERANCE, cells, full_marks, judge_rows, label, why_undetermined
 from jixiao.domain.grammar import Kind
 from jixiao.domain.model import Indicator, Printed
 from jixiao.domain.scoring import IndicatorEvaluation, RowStatus
@@ -28,21 +21,6 @@ FORM = frozenset({Scope.FORM})
 ZERO = Decimal(0)
 FUNDS_ROW = "预算执行率"
 REPORTED_BY_UNMET_FULL = "已由score.unmet-full报告"
-
-
-def is_not_applicable(row: Indicator, evaluation: IndicatorEvaluation) -> bool:
-    """A 无/不适用 row: its target or its actual parses as `na` (checks.md score.na-weighted).
-
-    An actual of 无 under a zero target (无投诉 → 无) means "none happened", not "not applicable".
-    """
-    if not row.applicable or evaluation.target.kind is Kind.NA:
-        return True
-    return evaluation.actual.kind is Kind.NA and evaluation.target.kind is not Kind.ZERO
-
-
-def is_weighted(row: Indicator, evaluation: IndicatorEvaluation) -> bool:
-    """A row that carries points; a blank weight keeps the row in, so the check reports it."""
-    return is_applicable(row, evaluation, summary=False) and not is_not_applicable(row, evaluation)
 
 
 def is_unmet_at_full_marks(row: Indicator, evaluation: IndicatorEvaluation) -> bool:
@@ -146,11 +124,9 @@ class UnmetFull(Check):
     message = "“{name}”未达到指标值（{target}→{actual}）却得满分{weight}"
 
     def evaluate(self, context: Context) -> Iterator[Result]:
-        yield from judge_rows(self, context, self._judge, none_note="本表无计分指标")
+        yield from judge_rows(self, context, self._judge, among=context.rows.weighted, none_note="本表无计分指标")
 
     def _judge(self, index: int, row: Indicator, evaluation: IndicatorEvaluation) -> Result | None:
-        if not is_weighted(row, evaluation):
-            return None
         at_full_marks = full_marks(row)
         if at_full_marks is None:
             return self.undetermined("分值或得分缺失", indicator=index, cells=cells(row))
@@ -186,8 +162,6 @@ class Formula(Check):
         tolerance = context.profile.tol_row_score
 
         def judge(index: int, row: Indicator, evaluation: IndicatorEvaluation) -> Result | None:
-            if not is_weighted(row, evaluation):
-                return None
             if is_unmet_at_full_marks(row, evaluation):
                 return self.not_applicable(REPORTED_BY_UNMET_FULL, indicator=index)
             if evaluation.kind == Kind.QUAL:
@@ -220,7 +194,7 @@ class Formula(Check):
                 )
             return self.passed(indicator=index)
 
-        yield from judge_rows(self, context, judge, none_note="本表无计分指标")
+        yield from judge_rows(self, context, judge, among=context.rows.weighted, none_note="本表无计分指标")
 
 
 @register
@@ -233,10 +207,10 @@ class QualBand(Check):
     message = "定性指标“{name}”完成情况属“{band}”，得分应在{lo}–{hi}之间，填报{found}"
 
     def evaluate(self, context: Context) -> Iterator[Result]:
-        yield from judge_rows(self, context, self._judge, none_note="本表无定性指标")
+        yield from judge_rows(self, context, self._judge, among=context.rows.weighted, none_note="本表无定性指标")
 
     def _judge(self, index: int, row: Indicator, evaluation: IndicatorEvaluation) -> Result | None:
-        if evaluation.kind != Kind.QUAL or not is_weighted(row, evaluation):
+        if evaluation.kind != Kind.QUAL:
             return None
         band, score = evaluation.band, row.score.value
         if is_unmet_at_full_marks(row, evaluation):

@@ -11,20 +11,12 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from jixiao.checks.base import Check, Context, Result, Scope, Severity, register
-from jixiao.checks.rows import (
-    cells,
-    completion_ratio,
-    judge_rows,
-    label,
-    passed,
-    why_undetermined,
-    with_suffix,
-)
+from jixiao.checks.rows import cells, judge_over_completion, judge_rows, label, with_suffix
 from jixiao.domain import grammar
 from jixiao.domain.direction import CATEGORY, DEFAULT
 from jixiao.domain.grammar import Kind, Op, ParsedValue, infer_direction
 from jixiao.domain.model import Indicator
-from jixiao.domain.scoring import IndicatorEvaluation, round2
+from jixiao.domain.scoring import IndicatorEvaluation
 
 FORM = frozenset({Scope.FORM})
 FORM_AND_SUMMARY = frozenset({Scope.FORM, Scope.SUMMARY})
@@ -63,11 +55,11 @@ class Vague(Check):
             if kind == Kind.INVALID:
                 return None  # an empty or cut-off target is target.missing's
             if kind != Kind.QUAL:
-                return passed(self, index)
+                return self.passed(indicator=index)
             word = vague_word(row.target)
             # A qualitative target with a number in it still names something to count.
             if word is None and _DIGIT.search(row.target):
-                return passed(self, index)
+                return self.passed(indicator=index)
             result = self.failed(
                 indicator=index,
                 found=row.target,
@@ -80,7 +72,7 @@ class Vague(Check):
                 result = with_suffix(result, "（该类指标应为定量）")
             return result
 
-        yield from judge_rows(self, context, judge, none_note=NO_ROWS, only_applicable=True)
+        yield from judge_rows(self, context, judge, none_note=NO_ROWS, among=context.rows.applicable)
 
 
 @register
@@ -96,7 +88,7 @@ class Missing(Check):
         def judge(index: int, row: Indicator, evaluation: IndicatorEvaluation) -> Result | None:
             target = evaluation.target
             if target.kind != Kind.INVALID:
-                return passed(self, index)
+                return self.passed(indicator=index)
             return self.failed(
                 indicator=index,
                 found=row.target,
@@ -106,7 +98,7 @@ class Missing(Check):
                 target=row.target,
             )
 
-        yield from judge_rows(self, context, judge, none_note=NO_ROWS, only_applicable=True)
+        yield from judge_rows(self, context, judge, none_note=NO_ROWS, among=context.rows.applicable)
 
 
 @register
@@ -124,7 +116,7 @@ class Multi(Check):
             if target.kind == Kind.INVALID:
                 return None
             if target.kind != Kind.MULTI:
-                return passed(self, index)
+                return self.passed(indicator=index)
             count = max(len(target.parts), 2)
             return self.failed(
                 indicator=index,
@@ -135,7 +127,7 @@ class Multi(Check):
                 n=count,
             )
 
-        yield from judge_rows(self, context, judge, none_note=NO_ROWS, only_applicable=True)
+        yield from judge_rows(self, context, judge, none_note=NO_ROWS, among=context.rows.applicable)
 
 
 @register
@@ -157,7 +149,7 @@ class Direction(Check):
             stated = grammar.Direction.POSITIVE if target.op in (Op.GE, Op.GT) else grammar.Direction.REVERSE
             natural, reason = natural_direction(row, target)
             if natural is None or natural == stated:
-                return passed(self, index)
+                return self.passed(indicator=index)
             return self.failed(
                 indicator=index,
                 expected=DIRECTION_TEXT[natural],
@@ -168,7 +160,7 @@ class Direction(Check):
                 reason=reason,
             )
 
-        yield from judge_rows(self, context, judge, none_note="无带明确方向符号的指标值", only_applicable=True)
+        yield from judge_rows(self, context, judge, none_note="无带明确方向符号的指标值", among=context.rows.applicable)
 
 
 def natural_direction(row: Indicator, target: ParsedValue) -> tuple[grammar.Direction | None, str]:
@@ -207,25 +199,4 @@ class Low(Check):
     message = "“{name}”完成值为指标值的{ratio}倍，指标值可能设定偏低"
 
     def evaluate(self, context: Context) -> Iterator[Result]:
-        flag = context.profile.flag_ratio
-
-        def judge(index: int, row: Indicator, evaluation: IndicatorEvaluation) -> Result | None:
-            applies, ratio = completion_ratio(evaluation)
-            if not applies:
-                return None
-            if ratio is None:
-                reason = why_undetermined(evaluation, "指标值为0或完成值不是可比的数字，无法计算完成倍数")
-                return self.undetermined(reason, indicator=index, cells=cells(row))
-            if ratio < flag:
-                return passed(self, index)
-            shown = round2(ratio)
-            return self.failed(
-                indicator=index,
-                expected=flag,
-                found=shown,
-                cells=cells(row),
-                name=label(row, index),
-                ratio=shown,
-            )
-
-        yield from judge_rows(self, context, judge, none_note="无可计算完成倍数的定量指标", only_applicable=True)
+        yield from judge_over_completion(self, context, unknown="指标值为0或完成值不是可比的数字，无法计算完成倍数")

@@ -8,6 +8,7 @@ cannot be compared is `undetermined`, with the grammar's reason code (target-gra
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -66,6 +67,39 @@ BAND_WORDS: tuple[tuple[str, int], ...] = (
     ("完成", 0),
 )
 BAND_OF_STATUS = {Status.MET: 0, Status.PARTIAL: 1, Status.UNMET: 2}
+
+# Rows scored so far, by the rules without the form's amounts, then by the row's own cells.
+_SCORED: dict[RowRules, dict[tuple[object, ...], IndicatorEvaluation]] = {}
+_SCORED_RULES = 64  # fiscal years × profiles in a batch
+_SCORED_ROWS = 16384
+
+
+def score_indicators(rows: Sequence[Indicator], rules: RowRules) -> tuple[IndicatorEvaluation, ...]:
+    """`score_indicator` for each row of a form, each distinct row scored once.
+
+    Rows repeat across the forms of a batch (满意度 ≥90% → 95%, 无 → 无), and a row's evaluation
+    depends only on its own cells, the profile's rules and the fiscal year. A budget target
+    (控制在预算数内) is the exception: it reads the form's 全年预算数 and 全年执行数, so those
+    rows are scored afresh on every form.
+    """
+    shared = replace(rules, budget=None, executed=None)
+    scored = _SCORED.get(shared)
+    if scored is None:
+        if len(_SCORED) >= _SCORED_RULES:
+            _SCORED.clear()
+        scored = _SCORED[shared] = {}
+    evaluations = []
+    for row in rows:
+        cells = (row.target, row.actual, row.level2, row.name, row.applicable, row.weight.text, row.weight.value)
+        evaluation = scored.get(cells)
+        if evaluation is None:
+            evaluation = score_indicator(row, rules)
+            if evaluation.target.kind is not Kind.BUDGET:
+                if len(scored) >= _SCORED_ROWS:
+                    scored.clear()
+                scored[cells] = evaluation
+        evaluations.append(evaluation)
+    return tuple(evaluations)
 
 
 def score_indicator(row: Indicator, rules: RowRules) -> IndicatorEvaluation:

@@ -26,6 +26,7 @@ class Grid:
     rows: tuple[tuple[Cell | None, ...], ...]
     part: str = ""  # sheet, table or page name within the file, "" for a text file
     first_line: int = 1  # line number (1-based) of rows[0] in the file
+    notes: tuple[str, ...] = ()  # said of the whole part (a hidden sheet); copied onto its forms' notes
 
     def line_of(self, row_index: int) -> int:
         return self.first_line + row_index

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from jixiao.domain.model import Form
-from jixiao.readers.grid import Grid, ReadError
+from jixiao.readers.grid import Cell, Grid, ReadError
 from jixiao.readers.layouts import form2021, form2022, summary
 from jixiao.readers.layouts.common import LayoutError, Region, Row, key
 
@@ -103,12 +103,22 @@ def split_regions(grid: Grid) -> tuple[list[Region], list[tuple[Row, ...]]]:
 def _rows(grid: Grid) -> list[Row]:
     """The grid's non-blank rows, cells stripped and trailing blanks cut."""
     rows = []
+    # A text grid shares one tuple per distinct line (text.py); the grid keeps every tuple
+    # alive while this runs, so a tuple's id names it.
+    stripped: dict[int, tuple[str, ...]] = {}
     line = grid.first_line
     for cells in grid.rows:
-        texts = [cell.text.strip() if cell is not None else "" for cell in cells]
-        while texts and not texts[-1]:
-            texts.pop()
+        texts = stripped.get(id(cells))
+        if texts is None:
+            texts = stripped[id(cells)] = _stripped(cells)
         if texts:
-            rows.append(Row(line, tuple(texts)))
+            rows.append(Row(line, texts))
         line += 1
     return rows
+
+
+def _stripped(cells: tuple[Cell | None, ...]) -> tuple[str, ...]:
+    texts = [cell.text.strip() if cell is not None else "" for cell in cells]
+    while texts and not texts[-1]:
+        texts.pop()
+    return tuple(texts)

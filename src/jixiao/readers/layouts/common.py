@@ -24,7 +24,7 @@ _NA_PREFIX = "本项目不涉及"
 # First characters of those texts as printed (full-width variants fold to them), a cheap
 # test before folding: most targets and actuals are not placeholders.
 _NA_FIRST = frozenset(text[0] for text in _NA_TEXTS | {_NA_PREFIX}) | {"／", "－"}
-_CACHE = 16384
+CACHE_SIZE = 16384  # distinct texts (or rows) remembered by the memoised readers
 
 
 class LayoutError(Exception):
@@ -42,14 +42,13 @@ class Row:
     Titles, headers and 总分 rows are recognised by that first cell.
     """
 
-    __slots__ = ("line", "cells", "first", "_folded", "_keys")
+    __slots__ = ("line", "cells", "first", "_folded")
 
     def __init__(self, line: int, cells: tuple[str, ...]) -> None:
         self.line = line
         self.cells = cells
         self.first = next(filter(None, cells), "")
-        self._folded: list[str | None] | None = None
-        self._keys: set[str | None] | None = None
+        self._folded: tuple[tuple[str | None, ...], frozenset[str | None]] | None = None
 
     def __repr__(self) -> str:
         return f"Row({self.line}, {self.cells!r})"
@@ -62,17 +61,24 @@ class Row:
         """How many cells are non-empty."""
         return len(self.cells) - self.cells.count("")
 
-    def folded(self) -> list[str | None]:
+    def folded(self) -> tuple[str | None, ...]:
         """Each cell's `key`, computed once."""
         if self._folded is None:
-            self._folded = list(map(key, self.cells))
-        return self._folded
+            self._folded = _folded_row(self.cells)
+        return self._folded[0]
 
-    def keys(self) -> set[str | None]:
+    def keys(self) -> frozenset[str | None]:
         """The set of the row's folded keys (None stands for blank and long cells)."""
-        if self._keys is None:
-            self._keys = set(self.folded())
-        return self._keys
+        if self._folded is None:
+            self._folded = _folded_row(self.cells)
+        return self._folded[1]
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _folded_row(cells: tuple[str, ...]) -> tuple[tuple[str | None, ...], frozenset[str | None]]:
+    # Memoised on the cells too: header, heading and 满意度 rows repeat in every form of a batch.
+    folded = tuple(map(key, cells))
+    return folded, frozenset(folded)
 
 
 class Region:
@@ -108,14 +114,14 @@ def key(text: str) -> str | None:
     if folded is _UNSEEN:
         if len(text) > KEY_MAX:
             return None
-        if len(_FOLDED) >= _CACHE:
+        if len(_FOLDED) >= CACHE_SIZE:
             _FOLDED.clear()
             _FOLDED[""] = None
         folded = _FOLDED[text] = squeeze(text).strip(":").lstrip("*")
     return folded  # type: ignore[return-value]
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=CACHE_SIZE)
 def _label(text: str) -> Label | None:
     return read_label(text)
 
@@ -134,13 +140,13 @@ def is_plain_number(text: str) -> bool:
     """A weight/score-like cell: digits with an optional decimal part, no unit, no %."""
     known = _NUMBERS.get(text)
     if known is None:
-        if len(_NUMBERS) >= _CACHE:
+        if len(_NUMBERS) >= CACHE_SIZE:
             _NUMBERS.clear()
         known = _NUMBERS[text] = _PLAIN_NUMBER.fullmatch(text) is not None
     return known
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=CACHE_SIZE)
 def printed(text: str) -> Printed:
     """`Printed.of`, shared across forms: the same texts ("0.00", "10.0", "—") recur."""
     return Printed.of(text)

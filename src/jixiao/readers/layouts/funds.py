@@ -32,6 +32,7 @@ _COLUMNS = 6  # 年初预算数, 全年预算数, 全年执行数, 分值, 执�
 _AMOUNTS = 3
 _WEIGHT, _RATE, _SCORE = 3, 4, 5
 TEN_THOUSAND = Decimal(10000)
+_NO_ROW = FundsRow()  # a sub-row the form does not print
 
 
 def row_kind(row: Row) -> tuple[str, int] | None:
@@ -128,9 +129,9 @@ class FundsReading:
         rows = {kind: self._funds_row(line, values) for kind, (line, values) in self.rows.items()}
         return FundsBlock(
             total=rows["total"],
-            fiscal=rows.get("fiscal", FundsRow()),
-            carryover=rows.get("carryover", FundsRow()),
-            other=rows.get("other", FundsRow()),
+            fiscal=rows.get("fiscal", _NO_ROW),
+            carryover=rows.get("carryover", _NO_ROW),
+            other=rows.get("other", _NO_ROW),
             weight=printed(total[_WEIGHT]),
             rate=printed(total[_RATE]),
             rate_scale=scale,

@@ -11,10 +11,21 @@ the block (§7.4), each filled value named in `Indicator.inferred`.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
+from typing import NamedTuple
 
 from jixiao.domain.labels import PARENT_OF, Label
 from jixiao.domain.model import BLANK, Indicator, Printed
-from jixiao.readers.layouts.common import Row, is_placeholder, is_plain_number, key, label_of, printed, text_of
+from jixiao.readers.layouts.common import (
+    CACHE_SIZE,
+    Row,
+    is_placeholder,
+    is_plain_number,
+    key,
+    label_of,
+    printed,
+    text_of,
+)
 
 # 2022 rows repeat the block's merged title in their first cell (domain.md §5.3).
 _BLOCK_TITLES = frozenset({"年度绩效指标", "绩效指标"})
@@ -27,17 +38,32 @@ _BOTH = frozenset({"level1", "level2"})
 _Level = tuple[str, str | None]
 
 
+class RowCells(NamedTuple):
+    """What one indicator row's own cells say, before the block's labels are filled down."""
+
+    weight: Printed
+    score: Printed
+    deviation: str | None
+    actual: str
+    target: str
+    level1: _Level | None  # the labels the row prints itself
+    level2: _Level | None
+    name: str | None
+    applicable: bool
+
+
 def read_indicators(rows: Iterable[Row], notes: list[str]) -> list[Indicator]:
     """Every indicator row of the block, in order; rows without 分值/得分 are noted and skipped."""
     indicators = []
     level1: _Level | None = None
     level2: _Level | None = None
     for row in rows:
-        parts = _split(row, notes)
-        if parts is None:
+        cells, problems = read_cells(row.cells)
+        if problems:
+            notes.extend(f"第{row.line}行：{problem}" for problem in problems)
+        if cells is None:
             continue
-        weight, score, deviation, actual, target, rest = parts
-        printed1, printed2, name = _peel_labels(rest, row.line, notes)
+        printed1, printed2 = cells.level1, cells.level2
         if printed1 is not None:
             # A new 一级 opens a new merged range: its 二级 is only what the row prints.
             level1, level2, inferred = printed1, printed2, _NONE
@@ -61,13 +87,13 @@ def read_indicators(rows: Iterable[Row], notes: list[str]) -> list[Indicator]:
                 level1_text=level1[1] if level1 else None,
                 level2=level2[0] if level2 else None,
                 level2_text=level2[1] if level2 else None,
-                name=name,
-                target=target,
-                actual=actual,
-                weight=weight,
-                score=score,
-                deviation=deviation,
-                applicable=not (is_placeholder(target) or is_placeholder(actual)),
+                name=cells.name,
+                target=cells.target,
+                actual=cells.actual,
+                weight=cells.weight,
+                score=cells.score,
+                deviation=cells.deviation,
+                applicable=cells.applicable,
                 inferred=inferred,
                 line=row.line,
             )
@@ -75,14 +101,31 @@ def read_indicators(rows: Iterable[Row], notes: list[str]) -> list[Indicator]:
     return indicators
 
 
-def _split(row: Row, notes: list[str]) -> tuple[Printed, Printed, str | None, str, str, list[str]] | None:
+@lru_cache(maxsize=CACHE_SIZE)
+def read_cells(cells: tuple[str, ...]) -> tuple[RowCells | None, tuple[str, ...]]:
+    """A row's cells read, and what had to be repaired (a note without its line); None when
+    the row has no 分值/得分.
+
+    Memoised on the cells: rows repeat across the forms of a batch (满意度 rows, 不适用 rows),
+    and the pipeline must read, score and check ≥ 2,000 forms/s.
+    """
+    problems: list[str] = []
+    parts = _split(cells, problems)
+    if parts is None:
+        return None, tuple(problems)
+    weight, score, deviation, actual, target, rest = parts
+    level1, level2, name = _peel_labels(rest, problems)
+    applicable = not (is_placeholder(target) or is_placeholder(actual))
+    return RowCells(weight, score, deviation, actual, target, level1, level2, name, applicable), tuple(problems)
+
+
+def _split(cells: tuple[str, ...], problems: list[str]) -> tuple[Printed, Printed, str | None, str, str, list[str]] | None:
     """(分值, 得分, deviation, actual, target, cells left of the target) of one row."""
-    cells = row.cells
     score_at = len(cells) - 1
     while score_at >= 0 and not is_plain_number(cells[score_at]):
         score_at -= 1
     if score_at < 0:
-        notes.append(f"第{row.line}行：指标行没有分值和得分，已跳过")
+        problems.append("指标行没有分值和得分，已跳过")
         return None
     weight_at = score_at - 1
     while weight_at >= 0 and not cells[weight_at]:
@@ -90,11 +133,11 @@ def _split(row: Row, notes: list[str]) -> tuple[Printed, Printed, str | None, st
     if weight_at >= 0 and is_plain_number(cells[weight_at]):
         weight, score = printed(cells[weight_at]), printed(cells[score_at])
         if weight_at != score_at - 1:
-            notes.append(f"第{row.line}行：得分与分值之间有空单元格（得分右移）")
+            problems.append("得分与分值之间有空单元格（得分右移）")
         left_end = weight_at
     else:
         # One number only: it is the 分值, and the 得分 is missing.
-        notes.append(f"第{row.line}行：指标行只有一个数值，按分值读取，得分缺失")
+        problems.append("指标行只有一个数值，按分值读取，得分缺失")
         weight, score, left_end = printed(cells[score_at]), BLANK, score_at
     after = list(filter(None, cells[score_at + 1 :]))
     deviation = text_of(after[0] if len(after) == 1 else "\n".join(after)) if after else None
@@ -106,7 +149,7 @@ def _split(row: Row, notes: list[str]) -> tuple[Printed, Printed, str | None, st
     return weight, score, deviation, actual or "", target or "", left
 
 
-def _peel_labels(rest: list[str], line: int, notes: list[str]) -> tuple[_Level | None, _Level | None, str | None]:
+def _peel_labels(rest: list[str], problems: list[str]) -> tuple[_Level | None, _Level | None, str | None]:
     """Split the cells left of the target into the row's 一级, 二级 and 三级 name.
 
     At most two labels, 一级 before 二级. A second cell repeating the first one's category
@@ -129,7 +172,7 @@ def _peel_labels(rest: list[str], line: int, notes: list[str]) -> tuple[_Level |
     if len(labels) == 2 and labels[1][0].level == 1:
         # 满意度指标 printed in the 二级 column under another 一级 is itself the 一级
         # (target-grammar.md §6), so the row's category is the second label.
-        notes.append(f"第{line}行：“{labels[1][1]}”位于二级指标列，按一级指标读取")
+        problems.append(f"“{labels[1][1]}”位于二级指标列，按一级指标读取")
         del labels[0]
     names = rest[taken:]
     if not names and len(labels) == 2 and _suffixed(labels[0][1]) and not _suffixed(labels[1][1]):
@@ -138,9 +181,9 @@ def _peel_labels(rest: list[str], line: int, notes: list[str]) -> tuple[_Level |
         names = [labels.pop()[1]]
     if not names:
         where = f"，该位置为分类标签“{labels[-1][1]}”" if labels else ""
-        notes.append(f"第{line}行：三级指标名称缺失{where}")
+        problems.append(f"三级指标名称缺失{where}")
     elif len(names) > 1:
-        notes.append(f"第{line}行：三级指标左侧有未识别的单元格“{'、'.join(names[:-1])}”")
+        problems.append(f"三级指标左侧有未识别的单元格“{'、'.join(names[:-1])}”")
     level1 = level2 = None
     for label, text in labels:
         if label.level == 1:

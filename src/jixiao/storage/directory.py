@@ -1,0 +1,117 @@
+"""Organisations and users (机构与用户) in the store."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session
+
+from jixiao.domain.workflow import Actor, OrganisationKind, Role
+from jixiao.storage.orm import Organisation, User
+from jixiao.storage.views import OrganisationView, UserView
+
+# Where imported units go when their 主管部门 is not in the store (see services.import_files).
+UNASSIGNED = "未分配"
+
+
+class OrganisationRepository:
+    """The organisation tree. A path of ids (`/1/4/9/`) makes "everything under" a prefix match."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, name: str, kind: OrganisationKind, parent: OrganisationView | None = None, code: str | None = None) -> OrganisationView:
+        row = Organisation(name=name, code=code, kind=kind.value, parent_id=None if parent is None else parent.id, path="")
+        self.session.add(row)
+        self.session.flush()  # the path needs the id
+        row.path = f"{parent.path if parent else '/'}{row.id}/"
+        self.session.flush()
+        return _organisation(row)
+
+    def get(self, organisation_id: int) -> OrganisationView | None:
+        row = self.session.get(Organisation, organisation_id)
+        return None if row is None else _organisation(row)
+
+    def find(self, reference: str) -> OrganisationView | None:
+        """By id (digits that are not also a code), name or code."""
+        reference = reference.strip()
+        if not reference:
+            return None
+        row = self._one(Organisation.name == reference) or self._one(Organisation.code == reference)
+        if row is None and reference.isdigit():
+            row = self.session.get(Organisation, int(reference))
+        return None if row is None else _organisation(row)
+
+    def unassigned(self) -> OrganisationView:
+        """The 未分配 department at the root, created on first use."""
+        return self.find(UNASSIGNED) or self.add(UNASSIGNED, OrganisationKind.DEPARTMENT)
+
+    def under(self, path: str | None) -> list[OrganisationView]:
+        """Every organisation whose path starts with `path` (all of them for None), by path."""
+        query = select(Organisation).order_by(Organisation.path)
+        if path is not None:
+            query = query.where(Organisation.path.startswith(path, autoescape=True))
+        return [_organisation(row) for row in self.session.scalars(query)]
+
+    def _one(self, condition: ColumnElement[bool]) -> Organisation | None:
+        return self.session.scalars(select(Organisation).where(condition)).first()
+
+
+class UserRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(
+        self,
+        username: str,
+        role: Role,
+        organisation_id: int | None,
+        password_hash: str | None,
+        display_name: str | None = None,
+    ) -> UserView:
+        row = User(
+            username=username,
+            role=role.value,
+            organisation_id=organisation_id,
+            password_hash=password_hash,
+            display_name=display_name,
+            active=True,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return _user(row)
+
+    def get(self, username: str) -> UserView | None:
+        row = self._row(username)
+        return None if row is None else _user(row)
+
+    def password_hash(self, username: str) -> str | None:
+        row = self._row(username)
+        return None if row is None or not row.active else row.password_hash
+
+    def actor(self, username: str) -> Actor | None:
+        """The user as services see them, with their organisation's path; None if unknown or inactive."""
+        found = self.session.execute(
+            select(User, Organisation.path)
+            .outerjoin(Organisation, User.organisation_id == Organisation.id)
+            .where(User.username == username, User.active.is_(True))
+        ).first()
+        if found is None:
+            return None
+        user, path = found
+        return Actor(user.id, user.username, Role(user.role), user.organisation_id, path, user.display_name)
+
+    def all(self) -> list[UserView]:
+        return [_user(row) for row in self.session.scalars(select(User).order_by(User.username))]
+
+    def _row(self, username: str) -> User | None:
+        return self.session.scalars(select(User).where(User.username == username)).first()
+
+
+def _organisation(row: Organisation) -> OrganisationView:
+    return OrganisationView(row.id, row.name, OrganisationKind(row.kind), row.parent_id, row.path, row.code)
+
+
+def _user(row: User) -> UserView:
+    return UserView(
+        row.id, row.username, Role(row.role), row.organisation_id, row.display_name, row.active, row.password_hash is not None
+    )
