@@ -179,6 +179,7 @@ SECTIONS = {
     "actual": "实际完成值 / Actual values",
     "inflation": "自评得分虚高信号 / Inflation signals",
     "deviation": "偏差说明 / Deviation notes",
+    "report": "评价报告 / Evaluation reports",
 }
 DESIGN_NOTE = re.compile(r"\s*\([a-z-]+\.md(?: §[\d.–-]+)?\)|,\s*[a-z-]+\.md(?: §[\d.–-]+)?")
 SCOPE_TITLE = {Scope.FORM: "自评表", Scope.SUMMARY: "部门汇总表", Scope.REPORT: "评价报告"}

@@ -29,9 +29,9 @@ from jixiao.readers import read_file
 
 FONT = "Noto Sans CJK SC"
 _LABEL_COLUMNS = 3  # 年度绩效指标 / 一级 / 二级 are merged downwards on the paper form
-# A3 upright is as wide as A4 across, and tall enough that a sample form stays on one page:
-# WeasyPrint draws a merged label cut by a page break only on the first page, and lets its
-# text run out of the cell there, which no office suite does.
+# A3 upright is as wide as A4 across, and tall enough that most sample forms stay on one
+# page: the sample tests test reading forms; the page-break tests cut forms on purpose.
+# pre-wrap makes WeasyPrint draw the space a line wraps at, as the writers do.
 BASE_CSS = f"""
 @page {{ size: A3; margin: 12mm; }}
 body {{ font-family: '{FONT}'; font-size: 8pt; }}
@@ -127,8 +127,8 @@ def _cell_html(text: str, fake_bold: bool) -> str:
 def document_html(tables: list[tuple[str, str]], *, ruled: bool = True, page_breaks: bool = True, css: str = "") -> str:
     """A document of (title, table html) pairs, one per page unless `page_breaks` is off."""
     style = BASE_CSS + (RULED_CSS if ruled else UNRULED_CSS) + css
-    # A row cut by a page break would cut the copy elsewhere than the original: keep rows whole.
     style += ".fb { position: relative; } .again { position: absolute; left: 0.4pt; top: 0; width: 100%; }"
+    # A row cut by a page break would cut the copy elsewhere than the original: keep rows whole.
     style += "tr:has(.fb) { break-inside: avoid; }"
     body = []
     for index, (title, table) in enumerate(tables):

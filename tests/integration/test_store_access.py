@@ -184,3 +184,17 @@ def test_a_password_is_stored_as_an_argon2id_hash_and_checked_against_it(store, 
     assert services.authenticate(uow, "zhao", "") is None  # added without a password
     assert services.authenticate(uow, "system", "") is None
     assert services.authenticate(uow, "nobody", "x") is None
+
+
+def test_an_unknown_username_still_runs_a_password_check():
+    # Login timing must not reveal which usernames exist: no hash still verifies against one.
+    from jixiao.storage import passwords
+
+    assert passwords.verify_password(None, "guess") is False
+    assert passwords._dummy_hash.cache_info().currsize == 1
+
+
+def test_a_long_digit_string_is_no_organisation_id(store):
+    # A 21-digit 项目编码 typed where a unit is asked for must not overflow the id lookup.
+    with store.unit_of_work() as uow:
+        assert uow.organisations.find("440303210301500001427") is None

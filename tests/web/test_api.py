@@ -13,7 +13,6 @@ from webapp import (  # noqa: F401  (fixtures)
     OFFICE,
     app,
     client,
-    culture_form,
     login,
     luohu_url,
     office_form,

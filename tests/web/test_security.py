@@ -191,6 +191,16 @@ def test_a_change_without_the_csrf_token_is_refused_and_stores_nothing(app, sett
     assert _counts(settings) == before
 
 
+def test_a_form_posted_without_javascript_carries_the_token_as_a_field(app):
+    content = sample("shenzhen-culture-bureau-2021.txt").read_bytes()
+    with TestClient(app) as browser:  # no X-CSRF-Token header, as a plain HTML form posts
+        browser.cookies.set(SESSION_COOKIE, session_cookie({"user": "sun", "csrf": csrf_of("sun")}), domain="testserver.local")
+        forged = browser.post("/uploads", files={"files": ("a.txt", content, "text/plain")}, data={"csrf_token": "guess"})
+        posted = browser.post("/uploads", files={"files": ("a.txt", content, "text/plain")}, data={"csrf_token": csrf_of("sun")})
+    assert forged.status_code == 403
+    assert posted.status_code == 200 and "新增 3 张" in posted.text
+
+
 def test_the_login_form_itself_needs_the_token(client):
     client.get("/login")
     response = client.post("/login", data={"username": "tian", "password": PASSWORDS["tian"]})

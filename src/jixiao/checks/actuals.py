@@ -72,7 +72,7 @@ class Missing(Check):
                 actual=row.actual,
             )
 
-        yield from judge_rows(self, context, judge, none_note="无适用的指标行", among=context.rows.applicable)
+        return judge_rows(self, context, judge, none_note="无适用的指标行", among=context.rows.applicable)
 
 
 def compare_basis(target: ParsedValue, actual: ParsedValue) -> tuple[str | None, str | None]:
@@ -143,4 +143,4 @@ class UnitMismatch(Check):
                 reason=reason,
             )
 
-        yield from judge_rows(self, context, judge, none_note="无适用的指标行", among=context.rows.applicable)
+        return judge_rows(self, context, judge, none_note="无适用的指标行", among=context.rows.applicable)

@@ -68,7 +68,7 @@ class Missing(Check):
                 weight=weight,
             )
 
-        yield from judge_rows(self, context, judge, none_note="无适用的指标行", among=context.rows.applicable)
+        return judge_rows(self, context, judge, none_note="无适用的指标行", among=context.rows.applicable)
 
 
 @register
@@ -81,7 +81,7 @@ class OverUnexplained(Check):
     message = "“{name}”超额完成（{ratio}倍），未说明原因"
 
     def evaluate(self, context: Context) -> Iterator[Result]:
-        yield from judge_over_completion(self, context, unknown="完成倍数无法计算", excused=_explained)
+        return judge_over_completion(self, context, unknown="完成倍数无法计算", excused=_explained)
 
 
 def _explained(row: Indicator) -> bool:
@@ -121,7 +121,7 @@ class Incomplete(Check):
                 return self.passed(indicator=index)
             return self.failed(indicator=index, found=note, cells=cells(row), part=part)
 
-        yield from judge_rows(self, context, judge, none_note="无偏差说明")
+        return judge_rows(self, context, judge, none_note="无偏差说明")
 
 
 @register
@@ -215,7 +215,7 @@ class ClaimsNone(Check):
                 target=row.target,
             )
 
-        yield from judge_rows(self, context, judge, none_note="无填写“无偏差”的指标行", among=context.rows.applicable)
+        return judge_rows(self, context, judge, none_note="无填写“无偏差”的指标行", among=context.rows.applicable)
 
 
 def _differs(evaluation: IndicatorEvaluation) -> bool | None:

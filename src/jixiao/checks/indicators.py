@@ -139,7 +139,7 @@ class Category(Check):
                 reason=reason,
             )
 
-        yield from judge_rows(self, context, judge, none_note="无适用的指标行", among=context.rows.applicable)
+        return judge_rows(self, context, judge, none_note="无适用的指标行", among=context.rows.applicable)
 
 
 @register

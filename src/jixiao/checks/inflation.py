@@ -139,7 +139,7 @@ class CostUnderspend(Check):
                 return self.undetermined("完成值无法解析且预算执行率无法计算", indicator=index, cells=cells(row))
             return self.passed(indicator=index)
 
-        yield from judge_rows(self, context, judge, none_note="无成本指标", among=context.rows.applicable)
+        return judge_rows(self, context, judge, none_note="无成本指标", among=context.rows.applicable)
 
 
 def narratives(form: Form) -> list[str]:
@@ -290,4 +290,4 @@ class Qual100(Check):
                 actual=row.actual,
             )
 
-        yield from judge_rows(self, context, judge, none_note="无定性指标", among=context.rows.applicable)
+        return judge_rows(self, context, judge, none_note="无定性指标", among=context.rows.applicable)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from jixiao.checks import actuals, deviation, funds, indicators, inflation, scores, targets, weights  # noqa: F401  (registers the checks)
+from jixiao.checks import actuals, deviation, funds, indicators, inflation, reports, scores, targets, weights  # noqa: F401  (registers the checks)
 from jixiao.checks.base import REGISTRY, Check, Context, Outcome, Result, Scope, Severity
 from jixiao.domain.model import Form
 from jixiao.domain.profiles import Profile

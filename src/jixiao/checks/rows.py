@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache
@@ -76,14 +76,17 @@ def judge_rows(
     *,
     none_note: str,
     among: Sequence[Row] | None = None,
-) -> list[Result]:
+) -> Iterator[Result]:
     """One result per row the judge looks at (it returns None for a row it skips), so the
     per-check tally counts rows; `n/a` once when it looked at none. `among` is the rows to
-    judge (`context.rows.applicable` skips 无/不适用 and unweighted rows); all by default."""
+    judge (`context.rows.applicable` skips 无/不适用 and unweighted rows); all by default.
+
+    The results are worked out at once and handed back as an iterator, which a check's
+    `evaluate` returns as it is: cheaper than a generator passing them on one by one."""
     if not context.rows.aligned:
-        return [check.undetermined(MISALIGNED)]
+        return iter((check.undetermined(MISALIGNED),))
     judged = starmap(judge, context.rows.all if among is None else among)
-    return [result for result in judged if result is not None] or [check.not_applicable(none_note)]
+    return iter([result for result in judged if result is not None] or [check.not_applicable(none_note)])
 
 
 def judge_over_completion(
@@ -92,7 +95,7 @@ def judge_over_completion(
     *,
     unknown: str,
     excused: Callable[[Indicator], bool] | None = None,
-) -> list[Result]:
+) -> Iterator[Result]:
     """Completion far above the target (ratio ≥ the profile's flag_ratio) on each applicable
     row with a ratio (target.low, deviation.over-unexplained). A ratio scoring could not
     compute is undetermined, with `unknown` as the reason when scoring gives none; a row

@@ -93,7 +93,7 @@ class NaWeighted(Check):
     message = "“{name}”为不适用指标（{target}），分值和得分应为0，填报为{weight}/{found}"
 
     def evaluate(self, context: Context) -> Iterator[Result]:
-        yield from judge_rows(self, context, self._judge, none_note="本表无不适用指标")
+        return judge_rows(self, context, self._judge, none_note="本表无不适用指标")
 
     def _judge(self, index: int, row: Indicator, evaluation: IndicatorEvaluation) -> Result | None:
         if not is_not_applicable(row, evaluation):
@@ -124,7 +124,7 @@ class UnmetFull(Check):
     message = "“{name}”未达到指标值（{target}→{actual}）却得满分{weight}"
 
     def evaluate(self, context: Context) -> Iterator[Result]:
-        yield from judge_rows(self, context, self._judge, among=context.rows.weighted, none_note="本表无计分指标")
+        return judge_rows(self, context, self._judge, among=context.rows.weighted, none_note="本表无计分指标")
 
     def _judge(self, index: int, row: Indicator, evaluation: IndicatorEvaluation) -> Result | None:
         at_full_marks = full_marks(row)
@@ -194,7 +194,7 @@ class Formula(Check):
                 )
             return self.passed(indicator=index)
 
-        yield from judge_rows(self, context, judge, among=context.rows.weighted, none_note="本表无计分指标")
+        return judge_rows(self, context, judge, among=context.rows.weighted, none_note="本表无计分指标")
 
 
 @register
@@ -207,7 +207,7 @@ class QualBand(Check):
     message = "定性指标“{name}”完成情况属“{band}”，得分应在{lo}–{hi}之间，填报{found}"
 
     def evaluate(self, context: Context) -> Iterator[Result]:
-        yield from judge_rows(self, context, self._judge, among=context.rows.weighted, none_note="本表无定性指标")
+        return judge_rows(self, context, self._judge, among=context.rows.weighted, none_note="本表无定性指标")
 
     def _judge(self, index: int, row: Indicator, evaluation: IndicatorEvaluation) -> Result | None:
         if evaluation.kind != Kind.QUAL:

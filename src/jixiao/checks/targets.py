@@ -72,7 +72,7 @@ class Vague(Check):
                 result = with_suffix(result, "（该类指标应为定量）")
             return result
 
-        yield from judge_rows(self, context, judge, none_note=NO_ROWS, among=context.rows.applicable)
+        return judge_rows(self, context, judge, none_note=NO_ROWS, among=context.rows.applicable)
 
 
 @register
@@ -98,7 +98,7 @@ class Missing(Check):
                 target=row.target,
             )
 
-        yield from judge_rows(self, context, judge, none_note=NO_ROWS, among=context.rows.applicable)
+        return judge_rows(self, context, judge, none_note=NO_ROWS, among=context.rows.applicable)
 
 
 @register
@@ -127,7 +127,7 @@ class Multi(Check):
                 n=count,
             )
 
-        yield from judge_rows(self, context, judge, none_note=NO_ROWS, among=context.rows.applicable)
+        return judge_rows(self, context, judge, none_note=NO_ROWS, among=context.rows.applicable)
 
 
 @register
@@ -160,7 +160,7 @@ class Direction(Check):
                 reason=reason,
             )
 
-        yield from judge_rows(self, context, judge, none_note="无带明确方向符号的指标值", among=context.rows.applicable)
+        return judge_rows(self, context, judge, none_note="无带明确方向符号的指标值", among=context.rows.applicable)
 
 
 def natural_direction(row: Indicator, target: ParsedValue) -> tuple[grammar.Direction | None, str]:
@@ -199,4 +199,4 @@ class Low(Check):
     message = "“{name}”完成值为指标值的{ratio}倍，指标值可能设定偏低"
 
     def evaluate(self, context: Context) -> Iterator[Result]:
-        yield from judge_over_completion(self, context, unknown="指标值为0或完成值不是可比的数字，无法计算完成倍数")
+        return judge_over_completion(self, context, unknown="指标值为0或完成值不是可比的数字，无法计算完成倍数")

@@ -69,9 +69,10 @@ BAND_WORDS: tuple[tuple[str, int], ...] = (
 BAND_OF_STATUS = {Status.MET: 0, Status.PARTIAL: 1, Status.UNMET: 2}
 
 # Rows scored so far, by the rules without the form's amounts, then by the row's own cells.
+# Bounded: a batch has a few fiscal years × profiles; at most 8 × 8,192 evaluations are kept.
 _SCORED: dict[RowRules, dict[tuple[object, ...], IndicatorEvaluation]] = {}
-_SCORED_RULES = 64  # fiscal years × profiles in a batch
-_SCORED_ROWS = 16384
+_SCORED_RULES = 8
+_SCORED_ROWS = 8192
 
 
 def score_indicators(rows: Sequence[Indicator], rules: RowRules) -> tuple[IndicatorEvaluation, ...]:

@@ -13,13 +13,27 @@ from typing import Any
 import yaml
 
 from jixiao.domain.profiles import Profile, ProfileError
+from jixiao.domain.report_framework import Framework, ReportInputError
 
 HERE = Path(__file__).parent
+# Data files beside the profiles that are not rule profiles.
+REPORT_FRAMEWORK = "report-framework"
 
 
 def available() -> list[str]:
     """Names of the shipped profiles."""
-    return sorted(path.stem for path in HERE.glob("*.yaml"))
+    return sorted(path.stem for path in HERE.glob("*.yaml") if path.stem != REPORT_FRAMEWORK)
+
+
+@cache
+def report_framework() -> Framework:
+    """The evaluation report's indicator system (report-framework.yaml, docs/reports.md)."""
+    path = HERE / f"{REPORT_FRAMEWORK}.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise ReportInputError(str(path), [str(error)]) from None
+    return Framework.from_mapping(data, str(path))
 
 
 def load(name_or_path: str) -> Profile:

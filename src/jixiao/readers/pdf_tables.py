@@ -32,7 +32,7 @@ BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 _EDGE_SLACK = 3.0  # pt: pdfplumber's snap and intersection tolerance
 _RUN_ALIGN = 1.0  # pt: a glyph drawn next goes on the same run of text when this well aligned
-_RUN_GAP = 0.3  # × font size: and no further from it than a space (cells are padded further apart)
+_RUN_GAP = 0.3  # × font size: and no further from it than a space
 _NEXT_LINE = 1.8  # × font size: the most a wrapped line's top lies below the line above
 _FULL_LINE = 2.0  # × font size: a line ending this close to its cell's right edge was wrapped
 _BLANK = Cell("")
@@ -220,11 +220,11 @@ def _geometry(table: Table) -> _Geometry:
 def _chars_by_cell(geometries: list[_Geometry], chars: Sequence[Char]) -> list[list[list[Char]]]:
     """Each table's glyphs grouped by cell: where the first glyph of their text lies.
 
-    Glyphs drawn one after the other go with the one before when they go on its line, or
-    start the next line under it after a line that ran to the cell's right edge. So text
-    stays in its cell where a spreadsheet lets it run on over empty cells, and where it
-    clips it at a filled cell or a row too low for it, the PDF still holding every glyph.
-    Anything else goes where its centre lies."""
+    Glyphs drawn one after the other go with the one before when they go on its line (past
+    the cell's right rule only when they touch), or start the next line under it after a
+    line that ran to the cell's right edge. So text stays in its cell where a spreadsheet
+    lets it run on over empty cells, and where it clips it at a filled cell or a row too low
+    for it, the PDF still holding every glyph. Anything else goes where its centre lies."""
     grouped: list[list[list[Char]]] = [[[] for _ in geometry.spans] for geometry in geometries]
     cell: list[Char] | None = None
     right = line_start = 0.0  # the current cell's right edge, and where its current line began
@@ -233,7 +233,10 @@ def _chars_by_cell(geometries: list[_Geometry], chars: Sequence[Char]) -> list[l
         size = char["size"]
         if previous is not None and cell is not None:
             step = char["top"] - previous["top"]
-            if abs(step) <= _RUN_ALIGN and -_RUN_ALIGN <= char["x0"] - previous["x1"] <= _RUN_GAP * size:
+            gap = char["x0"] - previous["x1"]
+            # Over the cell's right rule only glyph to glyph: the next cell's text starts
+            # at least two paddings away.
+            if abs(step) <= _RUN_ALIGN and -_RUN_ALIGN <= gap <= (_RUN_GAP * size if char["x0"] < right else _RUN_ALIGN):
                 cell.append(char)
                 previous = char
                 continue

@@ -37,7 +37,8 @@ class OrganisationRepository:
         if not reference:
             return None
         row = self._one(Organisation.name == reference) or self._one(Organisation.code == reference)
-        if row is None and reference.isdigit():
+        # An id fits a 64-bit integer; a longer digit string (a 项目编码 pasted by mistake) is no id.
+        if row is None and reference.isdigit() and len(reference) <= 18:
             row = self.session.get(Organisation, int(reference))
         return None if row is None else _organisation(row)
 

@@ -13,12 +13,16 @@ import hmac
 import secrets
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 
 from jixiao import services
 from jixiao.domain.workflow import Actor, NotFound
 from jixiao.storage.unit_of_work import UnitOfWork
 
+# A record id as the databases store it (a 32-bit integer): anything larger is no record and
+# must not reach a query, where PostgreSQL would refuse it as out of range.
+MAX_ID = 2**31 - 1
+RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

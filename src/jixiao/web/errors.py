@@ -7,6 +7,7 @@ requests get the message swapped into the page's `#flash` area instead of the ta
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -19,6 +20,7 @@ from jixiao.web.deps import CsrfRejected, LoginRequired
 from jixiao.web.rendering import is_htmx, render
 
 STATUS_OF = {NotFound: 404, Forbidden: 403, Conflict: 409, Invalid: 422}
+SERVER_ERROR = "服务器内部错误，请稍后重试；问题持续时请联系管理员"
 CSRF_MESSAGE = "页面已过期或请求来源不明（CSRF 校验未通过），请刷新页面后重试"
 LOGIN_MESSAGE = "请先登录"
 STATUS_MESSAGES = {
@@ -70,10 +72,17 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> Response:
-        message = error.detail if isinstance(error.detail, str) and error.detail not in ("Not Found",) else None
-        response = refusal(request, error.status_code, message or STATUS_MESSAGES.get(error.status_code, "请求未能完成"))
+        # Starlette's own refusals carry the English phrase ("Not Found"); the app's carry Chinese.
+        standard = error.detail == HTTPStatus(error.status_code).phrase
+        message = STATUS_MESSAGES.get(error.status_code, "请求未能完成") if standard else str(error.detail)
+        response = refusal(request, error.status_code, message)
         response.headers.update(error.headers or {})
         return response
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, _: Exception) -> Response:
+        # The traceback still reaches the server log: Starlette re-raises after answering.
+        return refusal(request, 500, SERVER_ERROR)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:

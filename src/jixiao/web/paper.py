@@ -27,6 +27,7 @@ from jixiao.writers.form_html import form_table_html
 from jixiao.writers.official_form import Role, TableCell, form_table
 
 MARGIN_WIDTHS = (9.0, 18.0)
+HALF_CENT = Decimal("0.005")  # scores are compared as printed, to two decimals
 FUNDS, TOTAL, GOALS = "funds", "total", "goals"
 TOTAL_CODES = frozenset({"score.total-mismatch", "grade.mismatch", "weights.total"})
 GOALS_CODES = frozenset({"inflation.narrative-contradiction"})
@@ -129,7 +130,7 @@ def _recomputed_cell(key: str, detail: FormDetail, evaluation: dict[str, Any]) -
         printed = detail.form.indicators[index].score.value
     else:
         return '<td class="margin"></td>'
-    differs = value is not None and printed is not None and Decimal(str(value)).quantize(Decimal("0.01")) != printed.quantize(Decimal("0.01"))
+    differs = value is not None and printed is not None and printed.is_finite() and abs(Decimal(str(value)) - printed) >= HALF_CENT
     state = ' data-differs="true"' if differs else ""
     return (
         f'<td class="margin recomputed"{state} data-testid="recomputed-{key}" title="{escape(explain or "")}">'

@@ -1,4 +1,4 @@
-"""The registry is the catalogue of checks.md §1–§8: every code once, as the doc defines it."""
+"""The registry is the catalogue of checks.md §1–§9: every code once, as the doc defines it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 from jixiao.checks.base import REGISTRY, Scope, Severity
 from jixiao.checks.review import catalogue  # importing review registers every section module
 
-# (code, severity, scopes, message template), copied from checks.md §1–§8 in its order.
+# (code, severity, scopes, message template), copied from checks.md §1–§9 in its order.
 CATALOGUE = [
     ("funds.rate-mismatch", "error", "FS", "执行率填报{found}，按全年执行数÷全年预算数计算为{expected}"),
     ("funds.score-mismatch", "error", "F", "预算执行率得分填报{found}，应为{expected}（分值{w}×执行率）"),
@@ -50,6 +50,9 @@ CATALOGUE = [
     ("deviation.incomplete", "info", "F", "偏差说明缺少{part}（应同时说明偏差原因和改进措施）"),
     ("deviation.boilerplate", "info", "F", "偏差说明与其他指标或项目雷同：“{snippet}”"),
     ("deviation.claims-none", "warning", "F", "“{name}”完成值{actual}与指标值{target}不一致，却填写“无偏差”"),
+    ("report.weights", "error", "R", "指标体系权重合计{sum}（应为100）；“{level1}”下属权重合计{sub}，与其权重{claimed}不符"),
+    ("report.total", "error", "R", "综合评价得分填报{found}，各指标得分合计为{expected}"),
+    ("report.formula", "error", "R", "“{indicator}”按“{formula}”计算应为{expected}，报告为{found}"),
 ]
 
 
@@ -60,7 +63,7 @@ def camel_case(code: str) -> str:
 
 def test_the_catalogue_lists_no_code_twice():
     codes = [code for code, *_ in CATALOGUE]
-    assert len(codes) == len(set(codes)) == 36
+    assert len(codes) == len(set(codes)) == 39
 
 
 def test_the_registry_holds_exactly_the_codes_of_the_catalogue():
@@ -88,6 +91,7 @@ def test_every_check_lives_in_the_module_of_its_section():
     section_module = {
         "funds": "funds", "weights": "weights", "score": "scores", "grade": "scores", "target": "targets",
         "indicator": "indicators", "actual": "actuals", "inflation": "inflation", "deviation": "deviation",
+        "report": "reports",
     }
     for code, check in REGISTRY.items():
         assert check.__module__ == f"jixiao.checks.{section_module[code.split('.')[0]]}", code
@@ -96,6 +100,12 @@ def test_every_check_lives_in_the_module_of_its_section():
 def test_a_code_is_lower_case_kebab_after_its_section():
     for code in REGISTRY:
         assert re.fullmatch(r"[a-z]+\.[a-z0-9]+(-[a-z0-9]+)*", code), code
+
+
+def test_the_report_catalogue_holds_the_report_checks_and_the_grade_check():
+    assert {check.code for check in catalogue(Scope.REPORT)} == {
+        code for code, _, scopes, _ in CATALOGUE if "R" in scopes
+    } == {"report.weights", "report.total", "report.formula", "grade.mismatch"}
 
 
 def test_the_summary_catalogue_holds_only_checks_scoped_for_summary_rows():

@@ -16,7 +16,7 @@ from fastapi import APIRouter, File, Form, HTTPException, Query, Request, Respon
 from jixiao import services
 from jixiao.domain.workflow import FormStatus, Role
 from jixiao.storage.views import MAX_PAGE_SIZE, PAGE_SIZE
-from jixiao.web.deps import CurrentUser, OptionalUser, UowDep, csrf_token, start_session
+from jixiao.web.deps import MAX_ID, CurrentUser, OptionalUser, RecordId, UowDep, csrf_token, start_session
 from jixiao.web.errors import LOGIN_MESSAGE
 from jixiao.web.routes.auth import WRONG_LOGIN
 from jixiao.web.routes.uploads import import_uploads, upload_name
@@ -72,9 +72,9 @@ def log_out(request: Request) -> Response:
 def list_forms(
     user: CurrentUser,
     uow: UowDep,
-    year: int | None = None,
-    unit_id: Annotated[int | None, Query(description="this organisation and every unit under it")] = None,
-    grade: str | None = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    unit_id: Annotated[int | None, Query(ge=1, le=MAX_ID, description="this organisation and every unit under it")] = None,
+    grade: Annotated[str | None, Query(max_length=4)] = None,
     has_errors: bool | None = None,
     status: FormStatus | None = None,
     kind: Annotated[str | None, Query(pattern="^(form|summary)$")] = None,
@@ -82,7 +82,7 @@ def list_forms(
     sort: Annotated[
         str, Query(pattern="^-?(updated|name|year|unit|total|claimed|rate|errors|status)$", description="a column; - for descending")
     ] = "-updated",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_ID)] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = PAGE_SIZE,
 ) -> PageOut:
     """The forms the user may see: a 填报人 their unit's, a 审核人 those under their organisation."""
@@ -102,43 +102,43 @@ def list_forms(
 
 
 @router.get("/forms/{form_id}", tags=["forms"], responses=UNAUTHORIZED)
-def get_form(form_id: int, user: CurrentUser, uow: UowDep) -> FormDetailOut:
+def get_form(form_id: RecordId, user: CurrentUser, uow: UowDep) -> FormDetailOut:
     return FormDetailOut.of(services.get_form(uow, user, form_id))
 
 
 @router.post("/forms/{form_id}/cells", tags=["forms"], responses=UNAUTHORIZED)
-def edit_cell(form_id: int, body: CellEditIn, user: CurrentUser, uow: UowDep) -> SavedOut:
+def edit_cell(form_id: RecordId, body: CellEditIn, user: CurrentUser, uow: UowDep) -> SavedOut:
     """Set one cell; the form is re-scored and re-checked and stored as a new version."""
     saved = services.edit_cell(uow, user, form_id, body.path, body.text, expected_version=body.expected_version)
     return SavedOut.of(saved)
 
 
 @router.post("/forms/{form_id}/status", tags=["forms"], responses=UNAUTHORIZED)
-def change_status(form_id: int, body: StatusIn, user: CurrentUser, uow: UowDep) -> StatusOut:
+def change_status(form_id: RecordId, body: StatusIn, user: CurrentUser, uow: UowDep) -> StatusOut:
     """草稿 → 已提交 → 已审核 / 退回; a return needs a comment."""
     status = services.change_status(uow, user, form_id, body.status, body.comment)
     return StatusOut(status=status, status_label=status.label)
 
 
 @router.post("/forms/{form_id}/comments", tags=["forms"], status_code=201, responses=UNAUTHORIZED)
-def add_comment(form_id: int, body: CommentIn, user: CurrentUser, uow: UowDep) -> CommentOut:
+def add_comment(form_id: RecordId, body: CommentIn, user: CurrentUser, uow: UowDep) -> CommentOut:
     return CommentOut.of(services.add_comment(uow, user, form_id, body.body))
 
 
 @router.get("/forms/{form_id}/findings", tags=["findings"], responses=UNAUTHORIZED)
-def list_findings(form_id: int, user: CurrentUser, uow: UowDep) -> list[FindingOut]:
+def list_findings(form_id: RecordId, user: CurrentUser, uow: UowDep) -> list[FindingOut]:
     """The findings of the form's current version, with their review state."""
     return [FindingOut.of(finding) for finding in services.get_form(uow, user, form_id).findings]
 
 
 @router.post("/findings/{finding_id}/decision", tags=["findings"], responses=UNAUTHORIZED)
-def decide_finding(finding_id: int, body: DecisionIn, user: CurrentUser, uow: UowDep) -> FindingOut:
+def decide_finding(finding_id: RecordId, body: DecisionIn, user: CurrentUser, uow: UowDep) -> FindingOut:
     """Accept, dismiss (with a reason) or reopen a finding; reviewers and admins only."""
     return FindingOut.of(services.decide_finding(uow, user, finding_id, body.state, body.reason))
 
 
 @router.get("/forms/{form_id}/audit", tags=["forms"], responses=UNAUTHORIZED)
-def form_audit(form_id: int, user: CurrentUser, uow: UowDep) -> list[AuditOut]:
+def form_audit(form_id: RecordId, user: CurrentUser, uow: UowDep) -> list[AuditOut]:
     """The form's audit log, newest first."""
     return [AuditOut.of(entry) for entry in services.audit_trail(uow, user, form_id)]
 
@@ -160,8 +160,8 @@ def import_files(
 def dashboard(
     user: CurrentUser,
     uow: UowDep,
-    year: int,
-    unit_id: Annotated[int | None, Query(description="this organisation and every unit under it")] = None,
+    year: Annotated[int, Query(ge=2000, le=2100)],
+    unit_id: Annotated[int | None, Query(ge=1, le=MAX_ID, description="this organisation and every unit under it")] = None,
 ) -> DashboardOut:
     return DashboardOut.of(services.dashboard(uow, user, year, unit_id))
 

@@ -15,7 +15,7 @@ from jixiao import services
 from jixiao.domain.workflow import Actor, Invalid
 from jixiao.storage.unit_of_work import UnitOfWork
 from jixiao.storage.views import MAX_PAGE_SIZE
-from jixiao.web.deps import CurrentUser, UowDep
+from jixiao.web.deps import CurrentUser, RecordId, UowDep
 from jixiao.web.routes.forms import filters_from
 
 router = APIRouter(include_in_schema=False)
@@ -27,7 +27,7 @@ MEDIA_TYPES = {
 
 
 @router.get("/exports/forms/{form_id}.{to}")
-def export_form(form_id: int, to: str, user: CurrentUser, uow: UowDep) -> Response:
+def export_form(form_id: RecordId, to: str, user: CurrentUser, uow: UowDep) -> Response:
     fmt = _format(to)
     summary = services.get_form(uow, user, form_id).summary
     with tempfile.TemporaryDirectory(prefix="jixiao-export-") as directory:
@@ -38,7 +38,7 @@ def export_form(form_id: int, to: str, user: CurrentUser, uow: UowDep) -> Respon
 
 
 @router.get("/exports/forms/{form_id}/findings.{to}")
-def export_form_findings(form_id: int, to: str, user: CurrentUser, uow: UowDep) -> Response:
+def export_form_findings(form_id: RecordId, to: str, user: CurrentUser, uow: UowDep) -> Response:
     fmt = _format(to)
     summary = services.get_form(uow, user, form_id).summary
     content = _findings(uow, user, [form_id], fmt)

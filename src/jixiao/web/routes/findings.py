@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from jixiao import services
 from jixiao.domain.workflow import FindingState
-from jixiao.web.deps import CurrentUser, UowDep
+from jixiao.web.deps import CurrentUser, RecordId, UowDep
 from jixiao.web.routes.forms import TEXT_LIMIT, after_change
 
 router = APIRouter(include_in_schema=False)
@@ -19,8 +19,8 @@ NOTICES = {FindingState.ACCEPTED: "已确认问题", FindingState.DISMISSED: "�
 @router.post("/forms/{form_id}/findings/{finding_id}")
 def decide_finding(
     request: Request,
-    form_id: int,
-    finding_id: int,
+    form_id: RecordId,
+    finding_id: RecordId,
     user: CurrentUser,
     uow: UowDep,
     state: Annotated[str, Form(max_length=20)],

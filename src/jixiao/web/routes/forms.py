@@ -18,7 +18,7 @@ from jixiao import services
 from jixiao.domain.records import cell_place, form_cells, indicator_cells
 from jixiao.domain.workflow import Actor, FormStatus, Role
 from jixiao.storage.unit_of_work import UnitOfWork
-from jixiao.web.deps import CurrentUser, UowDep
+from jixiao.web.deps import MAX_ID, CurrentUser, RecordId, UowDep
 from jixiao.web.paper import PlacedFindings, paper_form
 from jixiao.web.rendering import is_htmx, render
 
@@ -30,7 +30,7 @@ SORT_COLUMNS = {
     "claimed": "自评得分",
     "total": "复核得分",
     "rate": "执行率",
-    "errors": "错误",
+    "errors": "问题",  # sorted by the errors; warnings and undetermined shown beside them
     "status": "状态",
     "updated": "更新时间",
 }
@@ -40,14 +40,13 @@ TEXT_LIMIT = 5000  # characters of one cell; the longest narrative in the sample
 def filters_from(query: Mapping[str, str]) -> services.FormFilters:
     """The list filters from a query string; blank or malformed values mean "any" (a select's
     empty option sends ``year=``)."""
-    status = query.get("status") or None
     sort = query.get("sort") or "-updated"
     return services.FormFilters(
         year=int_or_none(query.get("year")),
         unit_id=int_or_none(query.get("unit")),
         grade=query.get("grade") or None,
         has_errors={"yes": True, "no": False}.get(query.get("errors", "")),
-        status=_status(status),
+        status=_status(query.get("status")),
         kind=query.get("kind") if query.get("kind") in ("form", "summary") else None,
         search=(query.get("q") or "").strip()[:100] or None,
         sort=sort if sort.lstrip("-") in SORT_COLUMNS else "-updated",
@@ -63,7 +62,12 @@ def _status(text: str | None) -> FormStatus | None:
 
 
 def int_or_none(text: str | None) -> int | None:
-    return int(text) if text and text.strip().isdigit() else None
+    """A whole number a query may hold (an id, a year, a page), None for anything else."""
+    text = (text or "").strip()
+    if not text.isdecimal():
+        return None
+    value = int(text)
+    return value if value <= MAX_ID else None
 
 
 @router.get("/forms")
@@ -85,17 +89,19 @@ def forms_list(request: Request, user: CurrentUser, uow: UowDep) -> Response:
 
 
 @router.get("/forms/{form_id}")
-def form_page(request: Request, form_id: int, user: CurrentUser, uow: UowDep) -> Response:
+def form_page(request: Request, form_id: RecordId, user: CurrentUser, uow: UowDep) -> Response:
     return render(request, "forms/page.html", **region(uow, user, form_id))
 
 
 @router.get("/forms/{form_id}/region")
-def form_region(request: Request, form_id: int, user: CurrentUser, uow: UowDep) -> Response:
+def form_region(request: Request, form_id: RecordId, user: CurrentUser, uow: UowDep) -> Response:
     return render(request, "forms/_region.html", **region(uow, user, form_id))
 
 
 @router.get("/forms/{form_id}/cells")
-def cell_editor(request: Request, form_id: int, user: CurrentUser, uow: UowDep, path: Annotated[str, Query(max_length=60)]) -> Response:
+def cell_editor(
+    request: Request, form_id: RecordId, user: CurrentUser, uow: UowDep, path: Annotated[str, Query(max_length=60)]
+) -> Response:
     detail = services.get_form(uow, user, form_id)
     if not detail.editable:
         raise services.Forbidden(f"表的状态为“{detail.summary.status.label}”，{user.role.label}不能修改")
@@ -113,7 +119,7 @@ def cell_editor(request: Request, form_id: int, user: CurrentUser, uow: UowDep, 
 @router.post("/forms/{form_id}/cells")
 def edit_cell(
     request: Request,
-    form_id: int,
+    form_id: RecordId,
     user: CurrentUser,
     uow: UowDep,
     path: Annotated[str, Form(max_length=60)],
@@ -131,7 +137,7 @@ def edit_cell(
 @router.post("/forms/{form_id}/status")
 def change_status(
     request: Request,
-    form_id: int,
+    form_id: RecordId,
     user: CurrentUser,
     uow: UowDep,
     status: Annotated[str, Form(max_length=20)],
@@ -147,7 +153,7 @@ def change_status(
 
 @router.post("/forms/{form_id}/comments")
 def add_comment(
-    request: Request, form_id: int, user: CurrentUser, uow: UowDep, body: Annotated[str, Form(max_length=TEXT_LIMIT)] = ""
+    request: Request, form_id: RecordId, user: CurrentUser, uow: UowDep, body: Annotated[str, Form(max_length=TEXT_LIMIT)] = ""
 ) -> Response:
     services.add_comment(uow, user, form_id, body)
     return after_change(request, uow, user, form_id, "意见已添加")

@@ -81,6 +81,6 @@ def upload(
     report = import_uploads(uow, user, files, unit=unit if user.role is not Role.FILLER else None, year=chosen_year)
     names = [upload_name(item.filename) for item in files]
     results = list(zip(names, report.files, strict=True))
-    if is_htmx(request) or request.headers.get("X-Requested-With") == "upload":
+    if is_htmx(request):
         return render(request, "uploads/_results.html", results=results)
     return render(request, "uploads/page.html", user=user, results=results, organisations=[])

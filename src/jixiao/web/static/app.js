@@ -174,7 +174,7 @@
       grid: { left: 40, right: 16, top: 16, bottom: 28 },
       xAxis: { type: "category", data: bands },
       yAxis: { type: "value", minInterval: 1 },
-      series: [{ type: "bar", name: "表数", data: bands.map(function (band) { return data.by_score[band]; }), itemStyle: { color: "#9b1c1c" } }],
+      series: [{ type: "bar", name: "表数", barMaxWidth: 48, data: bands.map(function (band) { return data.by_score[band]; }), itemStyle: { color: "#9b1c1c" } }],
     });
     const grades = ["优", "良", "中", "差", "无"].filter(function (grade) { return data.by_grade[grade]; });
     chart("chart-grades", {
@@ -188,6 +188,8 @@
       }],
     });
     const units = data.units.filter(function (unit) { return unit.rate !== null; }).reverse();
+    const execution = document.getElementById("chart-execution");
+    if (execution) execution.style.height = Math.max(160, 36 * units.length + 60) + "px";  // a bar per unit
     chart("chart-execution", {
       tooltip: { trigger: "axis", valueFormatter: percent },
       grid: { left: 220, right: 40, top: 8, bottom: 24 },
@@ -195,8 +197,12 @@
       yAxis: { type: "category", data: units.map(function (unit) { return unit.unit_name; }), axisLabel: { width: 200, overflow: "truncate" } },
       series: [{
         type: "bar", name: "预算执行率", data: units.map(function (unit) { return unit.rate; }),
-        itemStyle: { color: "#1d4f91" }, label: { show: true, position: "right", formatter: function (item) { return percent(item.value); } },
-        markLine: { symbol: "none", data: [{ xAxis: 0.8, name: "80%" }], lineStyle: { color: "#b42318", type: "dashed" } },
+        barMaxWidth: 24, itemStyle: { color: "#1d4f91" },
+        label: { show: true, position: "right", formatter: function (item) { return percent(item.value); } },
+        markLine: {
+          symbol: "none", data: [{ xAxis: 0.8 }], lineStyle: { color: "#b42318", type: "dashed" },
+          label: { formatter: "80%", color: "#b42318" },
+        },
       }],
     });
     const codes = data.top_codes.slice().reverse();
@@ -205,7 +211,7 @@
       grid: { left: 240, right: 40, top: 8, bottom: 24 },
       xAxis: { type: "value", minInterval: 1 },
       yAxis: { type: "category", data: codes.map(function (item) { return item.code; }) },
-      series: [{ type: "bar", name: "次数", data: codes.map(function (item) { return item.count; }), itemStyle: { color: "#9a5b00" } }],
+      series: [{ type: "bar", name: "次数", barMaxWidth: 18, data: codes.map(function (item) { return item.count; }), itemStyle: { color: "#9a5b00" } }],
     });
     window.addEventListener("resize", function () { charts.forEach(function (instance) { instance.resize(); }); });
     board.dataset.ready = "true";
