@@ -573,10 +573,10 @@ def _format_of(out: Path | None) -> str:
     "--check",
     "check_path",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="不起草：审核一份评价报告（文本），核对权重、总分和比率公式。",
+    help="不起草：审核一份评价报告（文本或 .docx），核对权重、总分、等级和比率公式。",
 )
 @click.option("--template", "template", is_flag=True, help="不起草：输出评价人评分文件模板（列出全部评分点）。")
-@json_option
+@click.option("--json", "as_json", is_flag=True, help="输出报告 JSON：报告内容、每项得分的来由和来源行、审核结果。")
 @profile_option
 @user_option
 @database_option

@@ -1024,7 +1024,7 @@ from jixiao.domain.report_inputs import FundsFile, ReportInputs, YearFigures, ca
 from jixiao.domain.report_narrative import draft  # noqa: E402
 from jixiao.domain.scoring import fiscal_year, round2  # noqa: E402
 from jixiao.readers.report_inputs import judgement_template, read_funds, read_judgement  # noqa: E402
-from jixiao.readers.report_text import read_report_text  # noqa: E402
+from jixiao.readers.report_text import read_report as read_report_file  # noqa: E402
 
 REPORT_FORMATS = ("docx", "pdf")
 # The grades a report applies are those of 财预〔2020〕10号 (the sample cites them): national-2020.
@@ -1070,7 +1070,8 @@ class ReportDraft:
                         for d in item.deductions
                     ],
                     "sources": [
-                        {"file": c.source.file, "form": c.project, "line": c.line, "name": c.name} for c in item.contributions
+                        {"file": part.source.file, "form": part.project, "line": part.line, "name": part.name}
+                        for part in item.contributions
                     ],
                 }
                 for item in self.assessment.results
@@ -1240,9 +1241,9 @@ def write_report(draft_or_report: ReportDraft | Report, to: str, out: str | Path
 
 
 def read_report(path: str | PathLike[str]) -> Report:
-    """An evaluation report text (like the Longgang 2022 report) read into the report model;
-    ReadError when it cannot be read or holds no framework table."""
-    return read_report_text(path, report_framework())
+    """An evaluation report, as text (like the Longgang 2022 report) or .docx, read into the
+    report model; ReadError when it cannot be read or holds no framework table."""
+    return read_report_file(path, report_framework())
 
 
 def check_report_file(path: str | PathLike[str], profile: Profile | None = None) -> ReportReview:

@@ -20,6 +20,7 @@ without the playwright package, the tests are skipped on a developer's machine a
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import socket
@@ -28,8 +29,11 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 import pytest
 from conftest import ROOT, sample
@@ -40,10 +44,8 @@ from jixiao import services
 from jixiao.domain.workflow import OrganisationKind, Role
 from jixiao.storage.database import connect
 
-try:
-    from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
-except ImportError:  # checked by the `browser` fixture, which skips or fails
-    sync_playwright = None
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -158,31 +160,36 @@ def _wait_until_up(server: subprocess.Popen[bytes], base_url: str, log: Path) ->
         time.sleep(0.1)
 
 
-@pytest.fixture(scope="module", params=("sqlite", "postgresql"))
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """`jixiao serve --host 127.0.0.1 --port N` over a freshly seeded store, stopped after the module."""
-    folder = tmp_path_factory.mktemp(f"e2e-{request.param}")
-    drop: Callable[[], None] = lambda: None  # noqa: E731
+@contextmanager
+def fresh_store(request: pytest.FixtureRequest, folder: Path) -> Iterator[str]:
+    """The URL of a new, migrated and seeded store on the backend the test is parametrized with."""
     if request.param == "sqlite":
         path = folder / "jixiao.db"
         shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
-        url = f"sqlite:///{path}"
-    else:
-        databases = request.getfixturevalue("postgres_databases")
-        name = databases.create(template=request.getfixturevalue("postgres_template"))
-        url = databases.url(name)
-        drop = lambda: databases.drop(name)  # noqa: E731
-    seed_store(url)
+        seed_store(f"sqlite:///{path}")
+        yield f"sqlite:///{path}"
+        return
+    databases = request.getfixturevalue("postgres_databases")
+    name = databases.create(template=request.getfixturevalue("postgres_template"))
+    try:
+        seed_store(databases.url(name))
+        yield databases.url(name)
+    finally:
+        databases.drop(name)
+
+
+@contextmanager
+def running_server(database_url: str, log: Path) -> Iterator[str]:
+    """`jixiao serve --host 127.0.0.1 --port N` in a subprocess; its base URL once it answers."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    environment = {**os.environ, "JIXIAO_DATABASE_URL": url, "JIXIAO_SECRET_KEY": SECRET}
+    environment = {**os.environ, "JIXIAO_DATABASE_URL": database_url, "JIXIAO_SECRET_KEY": SECRET}
     command = [sys.executable, "-c", "from jixiao.cli import main; main()", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    log = folder / "server.log"
     with log.open("wb") as output:
         process = subprocess.Popen(command, env=environment, stdout=output, stderr=subprocess.STDOUT)
     try:
         _wait_until_up(process, base_url, log)
-        yield Server(base_url, request.param, url)
+        yield base_url
     finally:
         process.terminate()
         try:
@@ -190,19 +197,32 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        drop()
+
+
+@pytest.fixture(scope="module", params=("sqlite", "postgresql"))
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The app over a freshly seeded store, for one module and backend."""
+    folder = tmp_path_factory.mktemp(f"e2e-{request.param}")
+    with fresh_store(request, folder) as url, running_server(url, folder / "server.log") as base_url:
+        yield Server(base_url, request.param, url)
+
+
+def require_playwright() -> ModuleType:
+    """`playwright.sync_api`; without the package a test module is skipped locally and fails under CI."""
+    try:
+        return importlib.import_module("playwright.sync_api")
+    except ImportError:
+        message = "the playwright package is not installed (pip install -e '.[test]')"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message, allow_module_level=True)
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """Headless Debian Chromium, one for the whole run."""
     executable = require_tool("chromium")
-    if sync_playwright is None:
-        message = "the playwright package is not installed (pip install -e '.[test]')"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    with sync_playwright() as playwright:
+    with require_playwright().sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()

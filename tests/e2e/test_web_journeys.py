@@ -21,12 +21,18 @@ import json
 import re
 from decimal import Decimal
 
+from typing import TYPE_CHECKING
+
 from openpyxl import load_workbook
-from playwright.sync_api import Page, expect
 
 from jixiao.readers import read_file
 
-from .conftest import LUOHU_BUREAU, SHENHE, TIANBAO, WENTI, log_in, sample, screenshot
+from .conftest import LUOHU_BUREAU, SHENHE, TIANBAO, WENTI, log_in, require_playwright, sample, screenshot
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+expect = require_playwright().expect
 
 def number(page: Page, testid: str) -> Decimal:
     return Decimal(page.get_by_test_id(testid).inner_text().strip())

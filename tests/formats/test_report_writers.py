@@ -9,6 +9,7 @@ numbers follow from the framework's formulas (docs/reports.md), worked out here 
 from __future__ import annotations
 
 import subprocess
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
 import pdfplumber
@@ -19,6 +20,8 @@ from docx.oxml.ns import qn
 from tools import require_tool
 
 from jixiao import services
+from jixiao.domain.report import Section, YearFigures
+from jixiao.writers.charts import history_chart, report_charts
 
 # 全年预算数 and 全年执行数 of the 年度资金总额 rows, in 元, form by form.
 ADJUSTED = ["108000", "178000.00", "103400.00", "278500.00", "1091200.00", "1902800.00", "1662200.00", "321750.00"]
@@ -147,3 +150,30 @@ def test_libreoffice_opens_the_docx_and_shows_the_report(written):
         text = "".join(page.extract_text() or "" for page in pdf.pages).replace("\n", "").replace(" ", "")
     assert "2022年度部门项目支出绩效评价报告" in text
     assert f"综合评价得分{plain(TOTAL)}分" in text
+
+
+def test_the_charts_are_those_the_sections_name_and_have_data_for(written):
+    draft, _, _ = written
+    charts = services.report_images(draft)
+    assert sorted(charts) == ["composition", "execution", "findings"]  # one year only: no history chart
+    assert all(image.startswith(b"\x89PNG\r\n\x1a\n") for image in charts.values())
+
+
+def test_a_year_over_year_chart_is_drawn_when_an_earlier_year_is_given():
+    draft = services.draft_report([sample("luohu-district-office-2022.txt")])
+    years = (YearFigures(2021, Decimal(5_000_000), Decimal(4_000_000), 8), YearFigures(2022, BUDGET, SPENT, 8))
+    report = replace(draft.report, history=years, sections=(Section("history", "（四）历年情况", 2, chart="history"),))
+    assert list(report_charts(report)) == ["history"]
+    assert history_chart(replace(report, history=years[1:])) is None
+
+
+def test_the_docx_reads_back_into_the_same_report_and_passes_the_report_checks(written):
+    draft, paths, _ = written
+    review = services.check_report_file(paths["docx"])
+    read = review.report
+    assert [(row.name, row.weight.value, row.achieved, row.score.value) for row in read.rows] == [
+        (row.name, row.weight.value, row.achieved, row.score.value) for row in draft.report.rows
+    ]
+    assert (read.total.value, read.grade_claimed, read.table_score.value) == (TOTAL, "优", TOTAL)
+    assert read.computation("预算执行率").result.value == EXECUTION
+    assert review.flatten("code", "outcome") == []

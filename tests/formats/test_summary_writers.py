@@ -13,6 +13,7 @@ from decimal import Decimal
 import pdfplumber
 import pytest
 from conftest import sample
+from docx import Document
 from openpyxl import load_workbook
 from tools import require_tool
 
@@ -147,8 +148,6 @@ def test_the_xlsx_holds_the_findings_the_sources_and_the_charts(written):
 
 
 def test_the_docx_lists_the_findings_after_the_table(written):
-    from docx import Document
-
     document = Document(str(written["docx", "万元"][1]))
     texts = [paragraph.text for paragraph in document.paragraphs]
     assert "审核意见" in texts and "数据来源" in texts

@@ -232,6 +232,16 @@ def test_every_problem_of_a_judgement_file_is_reported_at_once():
     )
 
 
+def test_a_score_given_beside_marked_points_or_points_that_are_not_a_mapping_are_errors():
+    data = {"indicators": {"立项程序规范性": {"score": 2, "points": {1: "met"}}, "绩效目标合理性": {"points": ["met"]}}}
+    with pytest.raises(ReportInputError) as raised:
+        judgement(data)
+    assert raised.value.problems == (
+        "“立项程序规范性”不能同时给出score和逐条评分点",
+        "“绩效目标合理性”的points应为以评分点编号为键的映射",
+    )
+
+
 def test_an_indicator_the_evaluator_has_not_judged_is_undetermined_and_the_report_not_graded():
     data = all_met()
     del data["indicators"]["绩效目标合理性"]

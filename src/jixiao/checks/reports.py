@@ -128,7 +128,8 @@ class Total(ReportCheck):
             missing = [row.name_text or row.name for row in report.rows if row.score.value is None]
             yield self.undetermined(f"得分缺失：{'、'.join(missing)}")
             return
-        printed = [(label, value) for label, value in (("综合评价得分", report.total), ("总分", report.table_score)) if value.present]
+        stated = (("综合评价得分", report.total), ("总分", report.table_score))
+        printed = [(label, value) for label, value in stated if value.present]
         if not printed:
             yield self.undetermined("报告未写明综合评价得分", expected=expected)
             return
@@ -211,7 +212,14 @@ class Formula(ReportCheck):
             yield self.passed(indicator=index)
 
     def _failed(
-        self, index: int, row: ReportRow, formula: str, expected: str, found: str, cells: dict[str, str], note: str | None = None
+        self,
+        index: int,
+        row: ReportRow,
+        formula: str,
+        expected: str,
+        found: str,
+        cells: dict[str, str],
+        note: str | None = None,
     ) -> Result:
         # The template's {indicator} is the indicator's name; the result's `indicator` is its row.
         result = self.failed(indicator=index, expected=expected, found=found, cells=cells, note=note)

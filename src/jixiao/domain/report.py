@@ -368,7 +368,8 @@ def _rollup(indicator: FrameworkIndicator, forms: Sequence[Form]) -> IndicatorRe
     shown = percent(rate, indicator.rate_decimals)
     score = round2(indicator.weight * min(shown / HUNDRED, ONE))
     computation = Computation(
-        indicator.name, tuple(numerator), tuple(denominator), Printed(f"{num(shown)}%", shown), Printed(num(score), score), "分"
+        indicator.name, tuple(numerator), tuple(denominator),
+        Printed(f"{num(shown)}%", shown), Printed(num(score), score), "分",
     )
     explain = (
         f"{len(denominator)}个子项目{kind}指标 得分合计{num(sum(numerator, ZERO))} ÷ 分值合计{num(sum(denominator, ZERO))}"

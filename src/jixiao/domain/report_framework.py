@@ -247,16 +247,16 @@ def _judgement(indicator: FrameworkIndicator, entry: Mapping[str, Any], problems
     marks = entry.get("points")
     deductions: list[Deduction] = []
     unmarked: tuple[ScoringPoint, ...] = ()
-    if marks is not None or (score is None and indicator.basis is Basis.JUDGEMENT):
-        if not indicator.points:
-            problems.append(f"“{name}”没有评分点，只能用score给出得分")
-        elif not isinstance(marks, Mapping):
-            marks = {}
-            unmarked = indicator.points
-        else:
-            deductions, unmarked = _marked(indicator, marks, problems)
-    if score is not None and deductions:
+    if score is not None and marks is not None:
         problems.append(f"“{name}”不能同时给出score和逐条评分点")
+    elif marks is not None and not indicator.points:
+        problems.append(f"“{name}”没有评分点，只能用score给出得分")
+    elif marks is not None and not isinstance(marks, Mapping):
+        problems.append(f"“{name}”的points应为以评分点编号为键的映射")
+    elif isinstance(marks, Mapping):
+        deductions, unmarked = _marked(indicator, marks, problems)
+    elif score is None and indicator.basis is Basis.JUDGEMENT:
+        unmarked = indicator.points  # listed without marks: still to be judged
     if score is not None and score < indicator.weight and reason is not None:
         deductions = [Deduction(indicator.weight - score, reason)]
     return IndicatorJudgement(

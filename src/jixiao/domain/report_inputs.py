@@ -64,7 +64,6 @@ class FundCategory:
         }
 
 
-
 @dataclass(frozen=True, slots=True)
 class YearFigures:
     """One year of the department's forms, for the year-over-year chart."""
@@ -74,7 +73,6 @@ class YearFigures:
     spent: Decimal
     forms: int
     mean_score: Decimal | None = None
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +162,9 @@ class FundsFile:
             name = str(entry["name"]).strip()
             budget = _amount(entry.get("budget"), scale, f"“{name}”的budget", problems)
             spent = _amount(entry.get("spent"), scale, f"“{name}”的spent", problems)
-            arrived = budget if entry.get("arrived") is None else _amount(entry.get("arrived"), scale, f"“{name}”的arrived", problems)
+            arrived = budget
+            if entry.get("arrived") is not None:
+                arrived = _amount(entry.get("arrived"), scale, f"“{name}”的arrived", problems)
             categories.append(FundCategory(name, budget, arrived, spent, sources=(reference,), line=None))
         planned = _optional(data.get("planned_cost"), scale, "planned_cost", problems)
         actual = _optional(data.get("actual_cost"), scale, "actual_cost", problems)

@@ -108,8 +108,9 @@ def draft(
         unit=inputs.unit,
         rows=tuple(_row(item, framework) for item in assessment.results),
         table_weight=Printed(num(weights), weights),
-        table_score=Printed(num(assessment.total), assessment.total),
-        total=Printed(num(assessment.total), assessment.total),
+        # An incomplete assessment states no total: its sum is of the indicators scored so far.
+        table_score=Printed(num(assessment.total), assessment.total) if assessment.complete else Printed("待评"),
+        total=Printed(num(assessment.total), assessment.total) if assessment.complete else Printed(""),
         grade_claimed=assessment.grade,
         categories=inputs.categories,
         computations=tuple(item.computation for item in assessment.results if item.computation is not None),
@@ -156,7 +157,7 @@ def _sections(inputs: ReportInputs, assessment: Assessment, profile: Profile) ->
         if item.indicator.level1 not in order:
             order.append(item.indicator.level1)
     for position, level1 in enumerate(order):
-        heading = f"（{CHINESE_NUMBERS[position]}）{ANALYSIS_TITLE.get(level1, level1 + '情况')}"
+        heading = f"（{_ordinal(position + 1)}）{ANALYSIS_TITLE.get(level1, level1 + '情况')}"
         yield Section(f"analysis.{level1}", heading, 2)
         items = [item for item in assessment.results if item.indicator.level1 == level1]
         for number, item in enumerate(items, 1):
@@ -167,6 +168,11 @@ def _sections(inputs: ReportInputs, assessment: Assessment, profile: Profile) ->
     chart = "findings" if inputs.finding_counts else None
     yield Section("problems", "四、存在的问题及原因分析", 1, tuple(_problems(inputs, shortfalls, profile)), chart=chart)
     yield Section("suggestions", "五、有关建议", 1, tuple(_suggestions(inputs, shortfalls, profile)))
+
+
+def _ordinal(number: int) -> str:
+    """一 … 十 for the numbered items of a section; a larger number as digits."""
+    return CHINESE_NUMBERS[number - 1] if 1 <= number <= len(CHINESE_NUMBERS) else str(number)
 
 
 # --- 基本情况
@@ -375,7 +381,7 @@ def _problems(inputs: ReportInputs, shortfalls: Sequence[Shortfall], profile: Pr
             for item in items
         )
         causes = list(dict.fromkeys(item.cause for item in items if item.cause))
-        said = f"（{CHINESE_NUMBERS[min(number, 10) - 1]}）{theme.title}。涉及{len(items)}项指标：{listed}。"
+        said = f"（{_ordinal(number)}）{theme.title}。涉及{len(items)}项指标：{listed}。"
         if causes:
             said += "原因：" + "；".join(causes) + "。"
         yield said
@@ -387,7 +393,8 @@ def _problems(inputs: ReportInputs, shortfalls: Sequence[Shortfall], profile: Pr
     for category in low:
         number += 1
         rate = _rate(category.spent.value, category.arrived.value)
-        yield f"（{CHINESE_NUMBERS[min(number, 10) - 1]}）{category.name}预算执行率{rate}，低于{num(percent(profile.low_execution, 0))}%。"
+        threshold = num(percent(profile.low_execution, 0))
+        yield f"（{_ordinal(number)}）{category.name}预算执行率{rate}，低于{threshold}%。"
     if inputs.finding_counts:
         count = sum(inputs.finding_counts.values())
         errors = f"，其中{inputs.forms_with_errors}张存在得分计算或一致性错误" if inputs.forms_with_errors else ""
@@ -412,7 +419,7 @@ def _suggestions(inputs: ReportInputs, shortfalls: Sequence[Shortfall], profile:
         )
     advice = list(dict.fromkeys(advice)) or ["继续加强预算绩效管理，巩固评价成果，做好绩效目标设定与运行监控。"]
     for number, text in enumerate(advice, 1):
-        yield f"（{CHINESE_NUMBERS[min(number, 10) - 1]}）{text}"
+        yield f"（{_ordinal(number)}）{text}"
     actions = list(dict.fromkeys(item.action.rstrip("。；;") for items in groups.values() for item in items if item.action))
     if actions:
         yield "各子项目单位提出的改进措施：" + "；".join(actions) + "。"

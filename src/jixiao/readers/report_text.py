@@ -10,19 +10,29 @@ The table's 一级 and 二级 cells are printed once per merged range and filled
 三级 name the framework does not know takes the framework's name at the same place in its
 二级 group when it contains it: the sample prints "实施效益满意度" for both 效益 rows, which
 the text calls 实施效益 and 满意度.
+
+A .docx report (one jixiao drafted, or one a department wrote in Word) is first turned into
+the same text: paragraphs as lines, tables as pipe rows.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from docx import Document
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph as DocxParagraph
+
 from jixiao.domain.model import BLANK, Printed, SourceRef, parse_number
 from jixiao.domain.report import Computation, CostStatement, FundCategory, Report, ReportRow, Section
 from jixiao.domain.report_framework import Framework
+from jixiao.readers.formats import FileFormat, sniff_format
 from jixiao.readers.grid import ReadError
 from jixiao.readers.limits import Limits, check_size
 from jixiao.readers.text import decode_text
@@ -73,6 +83,20 @@ class Paragraph:
     line: int
 
 
+def read_report(path: str | os.PathLike[str], framework: Framework, limits: Limits | None = None) -> Report:
+    """Read a report from a text file or a .docx (a drafted report, or one a department wrote in
+    Word); ReadError when it cannot be read or holds no framework table."""
+    file = os.fspath(path)
+    limits = limits or Limits.from_environment()
+    check_size(file, limits)
+    found = sniff_format(file, limits)  # refuses zip bombs and macros before anything is parsed
+    if found is FileFormat.DOCX:
+        return report_from_text(_docx_text(file), file, framework)
+    if found is not FileFormat.TEXT:
+        raise ReadError(file, "评价报告应为文本（.txt、.md）或 Word（.docx）文件")
+    return read_report_text(file, framework, limits)
+
+
 def read_report_text(path: str | os.PathLike[str], framework: Framework, limits: Limits | None = None) -> Report:
     """Read a report text file; ReadError when it cannot be read or holds no framework table."""
     file = os.fspath(path)
@@ -83,6 +107,31 @@ def read_report_text(path: str | os.PathLike[str], framework: Framework, limits:
     except OSError as error:
         raise ReadError(file, f"无法打开文件（{error.strerror or error}）") from None
     return report_from_text(decode_text(data, file), file, framework)
+
+
+def _docx_text(file: str) -> str:
+    """A Word report as the text a converter makes of it: paragraphs as lines, tables as pipe
+    rows, a cell a vertical merge covers left blank (as the 附表's 一级 and 二级 cells print)."""
+    try:
+        document = Document(file)
+    except (ValueError, KeyError, OSError, zipfile.BadZipFile) as error:
+        raise ReadError(file, f"Word 文件无法读取（{error}）") from None
+    lines = []
+    for block in document.element.body.iterchildren():
+        if block.tag == qn("w:p"):
+            lines.append(DocxParagraph(block, document).text)
+        elif block.tag == qn("w:tbl"):
+            above: list = []
+            for row in Table(block, document).rows:
+                cells = row.cells
+                texts = [
+                    "" if index < len(above) and cell._tc is above[index] else cell.text.replace("|", "｜").replace("\n", " ")
+                    for index, cell in enumerate(cells)
+                ]
+                above = [cell._tc for cell in cells]
+                lines.append("| " + " | ".join(texts) + " |")
+        lines.append("")
+    return "\n".join(lines)
 
 
 def report_from_text(text: str, file: str, framework: Framework) -> Report:
@@ -196,7 +245,8 @@ def _paragraphs(body: list[tuple[int, str]]) -> Iterator[Paragraph]:
             continue
         line = _plain(line)
         starts_block = _is_heading(line) or DATE.match(line)
-        if pending is not None and len(pending.text) >= CUT_LINE and not pending.text.endswith(SENTENCE_END) and not starts_block:
+        cut = pending is not None and len(pending.text) >= CUT_LINE and not pending.text.endswith(SENTENCE_END)
+        if pending is not None and cut and not starts_block:
             pending = Paragraph(pending.text + line, pending.line)
             continue
         if pending is not None:

@@ -2,18 +2,18 @@
 
 `report_charts` draws the charts a report's sections name (Section.chart): 各类资金预算执行率
 (execution), 得分构成 by 一级 (composition), 审核问题 by code (findings) and 历年情况
-(history, only with two years or more). The figures are built with the object API, never
-pyplot: no global state, so the web app may draw in several threads at once. The .docx and
-PDF writers embed the same bytes.
+(history, only with two years or more). The style (Noto CJK fonts) is set once, when the module
+is imported: a text takes its font when it is made, and a style switched on and off around each
+chart would race between the web app's threads. Figures are built with the object API, never
+pyplot, so no figure is shared. The .docx and PDF writers embed the same bytes.
 """
 
 from __future__ import annotations
 
 import io
-import functools
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 import matplotlib
 
@@ -31,6 +31,7 @@ STYLE = {
     "axes.spines.top": False,
     "axes.spines.right": False,
 }
+matplotlib.rcParams.update(STYLE)
 # Muted official colours: 决策, 过程, 产出, 效益 and a spare for a fifth 一级.
 COLOURS = ("#1f4e79", "#2e75b6", "#9dc3e6", "#c55a11", "#7f7f7f")
 RED, GREY = "#c00000", "#bfbfbf"
@@ -43,20 +44,6 @@ CAPTIONS = {
 WIDTH_CM = 16
 DPI = 200
 MAX_CODES = 12
-
-
-Drawn = TypeVar("Drawn", bound=Callable[..., Any])
-
-
-def _styled(draw: Drawn) -> Drawn:
-    """Draw inside the style: a text takes its font when it is made, not when it is saved."""
-
-    @functools.wraps(draw)
-    def styled(*args: Any, **kwargs: Any) -> Any:
-        with matplotlib.rc_context(STYLE):
-            return draw(*args, **kwargs)
-
-    return styled  # type: ignore[return-value]
 
 
 def report_charts(report: Report) -> dict[str, bytes]:
@@ -77,7 +64,6 @@ def report_charts(report: Report) -> dict[str, bytes]:
     return charts
 
 
-@_styled
 def execution_chart(report: Report) -> bytes | None:
     """各类资金预算执行率: 支出 ÷ 到位 per category, in percent, with its amounts."""
     bars = []
@@ -102,7 +88,6 @@ def execution_chart(report: Report) -> bytes | None:
     return _png(figure)
 
 
-@_styled
 def composition_chart(report: Report) -> bytes | None:
     """得分构成: the weights and the scores, each stacked by 一级."""
     blocks: dict[str, list[Decimal]] = {}
@@ -130,7 +115,6 @@ def composition_chart(report: Report) -> bytes | None:
     return _png(figure)
 
 
-@_styled
 def findings_chart(counts: Mapping[str, int]) -> bytes | None:
     """审核问题 by check code, most frequent first (at most twelve codes)."""
     items = sorted(((code, count) for code, count in counts.items() if count), key=lambda item: (-item[1], item[0]))
@@ -149,7 +133,6 @@ def findings_chart(counts: Mapping[str, int]) -> bytes | None:
     return _png(figure)
 
 
-@_styled
 def history_chart(report: Report) -> bytes | None:
     """历年情况: budget and spending per year (bars) and the execution rate (line)."""
     years = sorted(report.history, key=lambda item: item.year)
@@ -168,7 +151,10 @@ def history_chart(report: Report) -> bytes | None:
     (line,) = twin.plot(list(positions), rates, color=COLOURS[3], marker="o")
     twin.set_ylim(0, 110)
     twin.set_ylabel("执行率（%）")
-    axes.legend([budget, spent, line], ["预算", "支出", "执行率"], loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, frameon=False, fontsize=8)
+    axes.legend(
+        [budget, spent, line], ["预算", "支出", "执行率"],
+        loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, frameon=False, fontsize=8,
+    )  # fmt: skip
     axes.set_title("历年预算与执行情况", fontsize=10)
     return _png(figure)
 

@@ -46,7 +46,8 @@ def table_lines(report: Report) -> list[TableLine]:
 
 def _cells(row: ReportRow) -> tuple[str, ...]:
     level1 = row.level1_text or row.level1
-    return (level1, row.level2, row.name_text or row.name, row.weight.text, row.explanation, row.criteria, row.achieved, row.score.text)
+    name = row.name_text or row.name
+    return (level1, row.level2, name, row.weight.text, row.explanation, row.criteria, row.achieved, row.score.text)
 
 
 def _run(rows: Sequence[ReportRow], index: int, key: Callable[[ReportRow], object]) -> int:

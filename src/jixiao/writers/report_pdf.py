@@ -44,7 +44,8 @@ figcaption { font-size: 10.5pt; text-indent: 0; }
 .annex .label { font-family: "Noto Sans CJK SC", sans-serif; font-weight: bold; font-size: 14pt; text-indent: 0; }
 .annex h2 { text-align: center; text-indent: 0; font-size: 16pt; margin: 0 0 3mm 0; }
 table { border-collapse: collapse; width: 100%; table-layout: fixed; font-size: 8.5pt; line-height: 1.35; }
-th, td { border: 0.75pt solid #000; padding: 1.5pt 3pt; vertical-align: middle; text-align: center; overflow-wrap: anywhere; }
+th, td { border: 0.75pt solid #000; padding: 1.5pt 3pt; vertical-align: middle; text-align: center;
+         overflow-wrap: anywhere; }
 th { font-family: "Noto Sans CJK SC", sans-serif; font-weight: bold; background: #f2f2f2; }
 td.text { text-align: left; }
 tr { break-inside: avoid; }
@@ -85,7 +86,8 @@ def _section(section: Section, charts: Mapping[str, bytes]) -> str:
     if image is not None:
         data = base64.b64encode(image).decode("ascii")
         caption = escape(CAPTIONS.get(section.chart or "", ""))
-        html.append(f'<figure><img src="data:image/png;base64,{data}" alt="{caption}"><figcaption>{caption}</figcaption></figure>')
+        picture = f'<img src="data:image/png;base64,{data}" alt="{caption}">'
+        html.append(f"<figure>{picture}<figcaption>{caption}</figcaption></figure>")
     return "".join(html)
 
 

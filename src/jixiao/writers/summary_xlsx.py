@@ -113,20 +113,22 @@ def _draw_sources(sheet: Worksheet, rows: tuple[tuple[str, ...], ...]) -> None:
 
 
 def _draw_charts(sheet: Worksheet, charts: SummaryCharts) -> None:
-    """The charts' data in columns A–B and D–E, each bar chart to the right of the data."""
+    """The charts' data in columns A–B and D–E, the bar charts below it."""
     title = sheet.cell(1, 1, CHARTS_TITLE)
     title.font = _TITLE
     _data(sheet, 1, ("项目", "预算支出执行率(%)"), [(name, float(rate) if rate is not None else None) for name, rate in charts.execution])
     _data(sheet, 4, ("检查项", "问题数"), list(charts.findings))
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["D"].width = 30
-    below = 2
+    # Below the data, not beside it: a chart beside the data is cut by the page break.
+    below = 4 + max(len(charts.execution), len(charts.findings))
     if charts.execution:
         chart = _bar_chart("预算支出执行率（%）", sheet, 1, len(charts.execution), "%")
-        sheet.add_chart(chart, f"G{below}")
+        sheet.add_chart(chart, f"A{below}")
         below += math.ceil(chart.height / _ROW_CM) + 2
     if charts.findings:
-        sheet.add_chart(_bar_chart("审核问题（按检查项）", sheet, 4, len(charts.findings), "条"), f"G{below}")
+        sheet.add_chart(_bar_chart("审核问题（按检查项）", sheet, 4, len(charts.findings), "条"), f"A{below}")
+    _print_setup(sheet)
 
 
 def _data(sheet: Worksheet, column: int, headings: tuple[str, str], rows: list[tuple[str, float | int | None]]) -> None:
@@ -151,8 +153,11 @@ def _bar_chart(title: str, sheet: Worksheet, column: int, count: int, unit: str)
     chart.add_data(values, titles_from_data=True)
     chart.set_categories(names)
     chart.x_axis.scaling.orientation = "maxMin"  # first project on top, as in the table
-    chart.width = 18
-    chart.height = max(7.5, 0.6 * count)
+    # openpyxl 3.1 writes axes as deleted unless told otherwise: no project names, no scale.
+    chart.x_axis.delete = chart.y_axis.delete = False
+    chart.x_axis.tickLblSkip = 1  # every project's name, not every other one
+    chart.width = 24
+    chart.height = max(6.0, 1.2 * count)  # room for every project's name
     return chart
 
 
