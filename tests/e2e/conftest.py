@@ -230,8 +230,13 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def new_page(browser: Browser, server: Server) -> Iterator[Callable[[], Page]]:
-    """`new_page()`: a tab in a fresh browser context (its own cookies: one user each) on the server."""
+    """`new_page()`: a tab in a fresh browser context (its own cookies: one user each) on the server.
+
+    A script error, or anything the Content-Security-Policy blocked, fails the test: the
+    pages must work with the app's own scripts alone.
+    """
     contexts: list[BrowserContext] = []
+    problems: list[str] = []
 
     def opened() -> Page:
         context = browser.new_context(
@@ -239,11 +244,20 @@ def new_page(browser: Browser, server: Server) -> Iterator[Callable[[], Page]]:
         )
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("pageerror", lambda error: problems.append(f"{page.url}: {error}"))
+        page.on("console", lambda message: _note_blocked(problems, page.url, message.type, message.text))
+        return page
 
     yield opened
     for context in contexts:
         context.close()
+    assert not problems, "\n".join(problems)
+
+
+def _note_blocked(problems: list[str], url: str, kind: str, text: str) -> None:
+    if kind == "error" and "Content Security Policy" in text:
+        problems.append(f"{url}: {text}")
 
 
 def log_in(page: Page, login: Login) -> None:
