@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 expect = require_playwright().expect
 
+
 def number(page: Page, testid: str) -> Decimal:
     return Decimal(page.get_by_test_id(testid).inner_text().strip())
 

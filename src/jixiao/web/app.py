@@ -22,13 +22,15 @@ from jixiao import __version__, services
 from jixiao.web import errors
 from jixiao.web.body_limit import BodyLimitMiddleware
 from jixiao.web.deps import check_csrf
-from jixiao.web.routes import api, auth, dashboard, exports, findings, forms, uploads, users
+from jixiao.web.routes import api, auth, dashboard, exports, findings, forms, reports, summaries, uploads, users
 from jixiao.web.settings import Settings, stored_secret
 
 STATIC = Path(__file__).parent / "static"
 SESSION_COOKIE = "jixiao_session"
 UPLOAD_PATHS = (uploads.UPLOAD_PATH, api.IMPORT_PATH)
-ROUTERS = tuple(module.router for module in (auth, forms, findings, uploads, dashboard, exports, users, api))
+ROUTERS = tuple(
+    module.router for module in (auth, forms, findings, uploads, dashboard, summaries, reports, exports, users, api)
+)
 # No inline script and no eval anywhere (htmx is told not to eval in base.html); inline
 # style attributes stay allowed for the form's column widths (writers/form_html.py).
 SECURITY_HEADERS = [
