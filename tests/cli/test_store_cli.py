@@ -35,7 +35,7 @@ def test_db_upgrade_creates_jixiao_db_in_the_current_directory_by_default(tmp_pa
 
     assert first.exit_code == again.exit_code == 0, first.output
     assert (tmp_path / "jixiao.db").is_file()
-    assert f"数据库已是最新结构（0001）：sqlite:///{tmp_path / 'jixiao.db'}" in again.output
+    assert f"数据库已是最新结构（0002）：sqlite:///{tmp_path / 'jixiao.db'}" in again.output
 
 
 def test_db_upgrade_takes_the_database_from_the_environment(empty_database_url):

@@ -31,7 +31,7 @@ def test_migrations_build_the_schema_of_the_models_from_an_empty_database(empty_
         assert database.revision() is None
         assert not database.is_current()
         database.upgrade()
-        assert database.revision() == "0001"
+        assert database.revision() == "0002"
         assert database.is_current()
         with database.engine.connect() as connection:
             assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
@@ -43,7 +43,7 @@ def test_migrations_build_the_schema_of_the_models_from_an_empty_database(empty_
 
 def test_upgrading_an_upgraded_database_changes_nothing(store):
     store.upgrade()
-    assert store.revision() == "0001"
+    assert store.revision() == "0002"
     assert rows(store, "SELECT username, role, password_hash FROM users") == [("system", "admin", None)]
 
 
@@ -88,5 +88,19 @@ def test_postgresql_also_refuses_to_truncate_the_audit_log(postgres_database_url
             with database.engine.begin() as connection:
                 connection.execute(text("TRUNCATE audit_log"))
         assert rows(database, "SELECT action FROM audit_log") == [("test.entry",)]
+    finally:
+        database.dispose()
+
+
+def test_a_store_made_by_the_first_revision_upgrades_keeping_its_entries(empty_database_url):
+    database = connect(empty_database_url)
+    try:
+        database.upgrade("0001")
+        _add_audit_entry(database)
+        database.upgrade()
+        assert database.revision() == "0002"
+        assert rows(database, "SELECT action FROM audit_log") == [("test.entry",)]
+        assert rows(database, "SELECT id, number FROM store_revision") == [(1, 0)]
+        database.check()
     finally:
         database.dispose()

@@ -264,3 +264,65 @@ def test_the_dashboard_adds_up_a_years_forms(uow, qian):
     assert unit.rate == unit.executed / unit.budget
     assert board.top_codes and board.top_codes[0][1] >= board.top_codes[-1][1]
     assert all(item.status is not FormStatus.APPROVED for item in board.attention)
+
+
+def test_the_dashboard_shows_execution_one_level_below_where_it_starts(uow):
+    system = services.get_actor(uow, "system")  # an admin: the dashboard starts at the top of the tree
+    [department] = services.dashboard(uow, system, 2022).units
+    assert (department.unit_name, department.forms) == ("罗湖区委办", 8)
+    with uow:
+        department_id = uow.organisations.find("罗湖区委办").id
+    [unit] = services.dashboard(uow, system, 2022, department_id).units
+    assert (unit.unit_name, unit.forms, unit.budget, unit.executed) == (OFFICE, 8, department.budget, department.executed)
+
+
+def test_the_dashboard_counts_a_decision_at_once(uow, qian):
+    code, count = services.dashboard(uow, qian, 2022).top_codes[0]
+    finding = next(
+        item
+        for form in services.list_forms(uow, qian).items
+        for item in services.get_form(uow, qian, form.id).findings
+        if item.code == code
+    )
+    services.decide_finding(uow, qian, finding.id, FindingState.DISMISSED, "已核实，不是问题")
+    assert dict(services.dashboard(uow, qian, 2022).top_codes).get(code) == count - 1  # dismissed ones are not counted
+
+
+def test_the_dashboard_counts_a_status_change_at_once(uow, qian, health):
+    before = services.dashboard(uow, qian, 2022)
+    services.change_status(uow, qian, health, FormStatus.APPROVED)
+    after = services.dashboard(uow, qian, 2022)
+    assert after.by_status == {FormStatus.SUBMITTED: 7, FormStatus.APPROVED: 1}
+    assert health in {item.id for item in before.attention} - {item.id for item in after.attention}
+
+
+def test_the_store_revision_rises_with_each_change_and_not_with_a_read(store, uow, qian, health):
+    revision = scalar(store, "SELECT number FROM store_revision")
+    services.get_form(uow, qian, health)
+    services.dashboard(uow, qian, 2022)
+    assert scalar(store, "SELECT number FROM store_revision") == revision
+    services.add_comment(uow, qian, health, "请补充偏差原因")
+    assert scalar(store, "SELECT number FROM store_revision") == revision + 1
+
+
+def test_a_unit_filter_offers_every_organisation_while_they_are_few(uow, qian):
+    assert [item.name for item in services.unit_choices(uow, qian)] == ["罗湖区委办", OFFICE]
+    tian = services.get_actor(uow, "tian")
+    assert [item.name for item in services.unit_choices(uow, tian)] == [OFFICE]
+
+
+def test_a_unit_filter_over_many_organisations_narrows_down_to_the_chosen_one(uow, monkeypatch):
+    system = services.get_actor(uow, "system")
+    for department in ("财政局甲部门", "财政局乙部门"):
+        services.add_organisation(uow, system, department, "department")
+        for number in (1, 2):
+            services.add_organisation(uow, system, f"{department}{number}单位", "unit", parent=department)
+    monkeypatch.setattr("jixiao.services.review_desk.UNIT_CHOICES", 4)  # 8 organisations: too many to list
+
+    top = [item.name for item in services.unit_choices(uow, system)]
+    with uow:
+        chosen = uow.organisations.find("财政局甲部门2单位")
+    down = [item.name for item in services.unit_choices(uow, system, chosen.id)]
+
+    assert top == ["罗湖区委办", "财政局甲部门", "财政局乙部门"]  # the top of the tree, by path
+    assert down == ["罗湖区委办", "财政局甲部门", "财政局甲部门1单位", "财政局甲部门2单位", "财政局乙部门"]

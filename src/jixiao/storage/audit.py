@@ -18,6 +18,8 @@ from jixiao.storage.views import AuditView, plain_json
 
 
 INSERT_ENTRY = insert(AuditEntry.__table__)
+# Marks a session that changed the store, so that its commit raises the store's revision.
+CHANGED = "jixiao.changed"
 
 
 class AuditLog:
@@ -28,6 +30,7 @@ class AuditLog:
         """Record one state change. `action` is a dotted verb: form.import, finding.decide …"""
         values = {"user_id": user_id, "action": action, "form_id": form_id, "target": target, "detail": plain_json(detail)}
         self.session.execute(INSERT_ENTRY, values)
+        self.session.info[CHANGED] = True
 
     def entries(self, viewer: Actor, *, form_id: int | None = None, limit: int = 200) -> list[AuditView]:
         """Newest first, of one form or of all. Only an admin sees entries that name no form

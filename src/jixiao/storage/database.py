@@ -9,7 +9,7 @@ used whether or not the URL names it). `jixiao db upgrade` creates or updates th
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from jixiao.storage.read_cache import ReadCache
 from jixiao.storage.unit_of_work import UnitOfWork
 
 URL_VARIABLE = "JIXIAO_DATABASE_URL"
@@ -78,9 +79,10 @@ class Database:
     sessions: sessionmaker[Session]
     # What a failed connection or statement raises, for callers that must not import SQLAlchemy.
     errors: tuple[type[Exception], ...] = (SQLAlchemyError,)
+    cache: ReadCache = field(default_factory=ReadCache)  # kept answers of costly reads
 
     def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions)
+        return UnitOfWork(self.sessions, self.cache)
 
     def upgrade(self, revision: str = "head") -> None:
         """Create the schema, or bring it to the newest revision."""

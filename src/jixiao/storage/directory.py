@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from jixiao.domain.workflow import Actor, OrganisationKind, Role
@@ -51,6 +51,24 @@ class OrganisationRepository:
         query = select(Organisation).order_by(Organisation.path)
         if path is not None:
             query = query.where(Organisation.path.startswith(path, autoescape=True))
+        return [_organisation(row) for row in self.session.scalars(query)]
+
+    def count_under(self, path: str | None) -> int:
+        query = select(func.count()).select_from(Organisation)
+        if path is not None:
+            query = query.where(Organisation.path.startswith(path, autoescape=True))
+        return self.session.scalar(query) or 0
+
+    def way_down(self, root: OrganisationView | None, selected: OrganisationView | None) -> list[OrganisationView]:
+        """`root`, the organisations one level below it, and the way down to `selected` with
+        the organisations beside it on each level, by path (the top of the tree for no root)."""
+        chain = [int(part) for part in selected.path.strip("/").split("/")] if selected else []
+        if root is not None:
+            chain = chain[chain.index(root.id) :] if root.id in chain else [root.id]
+        condition = Organisation.id.in_(chain) | Organisation.parent_id.in_(chain)
+        if root is None:
+            condition |= Organisation.parent_id.is_(None)
+        query = select(Organisation).where(condition).order_by(Organisation.path)
         return [_organisation(row) for row in self.session.scalars(query)]
 
     def _one(self, condition: ColumnElement[bool]) -> Organisation | None:

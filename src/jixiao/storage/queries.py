@@ -8,6 +8,7 @@ of its filter and sort combinations has an index (orm.StoredForm).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select, true
@@ -59,10 +60,16 @@ class FormQueries:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def list(self, viewer: Actor, filters: FormFilters) -> Page:
-        """One page of the forms the viewer sees, filtered and sorted."""
+    def count(self, viewer: Actor, filters: FormFilters) -> int:
+        """How many forms the viewer sees through the filters (sort and page aside)."""
+        return self.session.scalar(select(func.count()).select_from(StoredForm).where(*self._conditions(viewer, filters))) or 0
+
+    def list(self, viewer: Actor, filters: FormFilters, total: int | None = None) -> Page:
+        """One page of the forms the viewer sees, filtered and sorted; `total` is their count
+        when the caller knows it already."""
         conditions = self._conditions(viewer, filters)
-        total = self.session.scalar(select(func.count()).select_from(StoredForm).where(*conditions)) or 0
+        if total is None:
+            total = self.count(viewer, filters)
         descending = filters.sort.startswith("-")
         column = SORTS.get(filters.sort.lstrip("-"), StoredForm.updated_at)
         order = column.desc() if descending else column.asc()
@@ -142,22 +149,7 @@ class FormQueries:
         band = case(*[(_band(low, high), name) for name, low, high in SCORE_BANDS], else_=None)
         bands = {name: 0 for name, _, _ in SCORE_BANDS}
         bands.update((name, count) for name, count in self._grouped(band, scope) if name is not None)
-        units = [
-            UnitExecution(unit_id, name, forms, budget, executed)
-            for unit_id, name, forms, budget, executed in self.session.execute(
-                select(
-                    StoredForm.unit_id,
-                    Organisation.name,
-                    func.count(),
-                    func.sum(StoredForm.budget),
-                    func.sum(StoredForm.executed),
-                )
-                .join(Organisation, Organisation.id == StoredForm.unit_id)
-                .where(*scope)
-                .group_by(StoredForm.unit_id, Organisation.name)
-            )
-        ]
-        units.sort(key=lambda unit: (unit.rate is None, unit.rate if unit.rate is not None else 0, unit.unit_name))
+        units = self._execution_by_organisation(scope, unit_path if unit_path is not None else _scope_root(viewer))
         codes = self.session.execute(
             select(Finding.code, func.count().label("n"))
             .join(FormVersion, FormVersion.id == Finding.version_id)
@@ -188,6 +180,37 @@ class FormQueries:
             attention=[_summary(row) for row in attention],
         )
 
+    def year_range(self, viewer: Actor) -> tuple[int, int] | None:
+        """(oldest, newest) year of the forms the viewer sees; None when they see none.
+        Each end is one step down the year index, not a count of the forms."""
+        visible = select(StoredForm.year).where(visible_to(viewer, StoredForm.unit_id)).limit(1)
+        oldest = self.session.scalar(visible.order_by(StoredForm.year))
+        newest = self.session.scalar(visible.order_by(StoredForm.year.desc()))
+        return None if oldest is None or newest is None else (oldest, newest)
+
+    def _execution_by_organisation(self, scope: Sequence[ColumnElement[bool]], root: str | None) -> list[UnitExecution]:
+        """预算执行率 by the organisations one level below `root` (a path; None: the top of the
+        tree), lowest rate first. A 财政局 reviewer sees 60 主管部门, not 1,800 units in one
+        chart; the dashboard of a department then shows its units. Forms of `root` itself
+        count as its own row."""
+        totals: dict[int, list[Any]] = {}
+        for path, forms, budget, executed in self.session.execute(
+            select(Organisation.path, func.count(), func.sum(StoredForm.budget), func.sum(StoredForm.executed))
+            .join(Organisation, Organisation.id == StoredForm.unit_id)
+            .where(*scope)
+            .group_by(Organisation.path)
+        ):
+            below = path[len(root) :] if root is not None and path.startswith(root) else path.lstrip("/")
+            organisation_id = int(below.split("/", 1)[0]) if below else int(path.rstrip("/").rsplit("/", 1)[1])
+            total = totals.setdefault(organisation_id, [0, None, None])
+            total[0] += forms
+            total[1] = _plus(total[1], budget)
+            total[2] = _plus(total[2], executed)
+        names = dict(self.session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(totals))).all())
+        units = [UnitExecution(key, names[key], forms, budget, executed) for key, (forms, budget, executed) in totals.items()]
+        units.sort(key=lambda unit: (unit.rate is None, unit.rate if unit.rate is not None else 0, unit.unit_name))
+        return units
+
     def _grouped(self, column: Any, scope: Sequence[ColumnElement[bool]]) -> list[tuple[Any, int]]:
         query = select(column, func.count()).select_from(StoredForm).where(*scope).group_by(column)
         return [(key, count) for key, count in self.session.execute(query)]
@@ -215,6 +238,17 @@ class FormQueries:
                 or_(StoredForm.project_name.contains(text, autoescape=True), StoredForm.project_code.startswith(text, autoescape=True))
             )
         return conditions
+
+
+def _scope_root(viewer: Actor) -> str | None:
+    """The path a viewer's dashboard starts from: their organisation, or the top for an admin."""
+    return None if viewer.role is Role.ADMIN else viewer.organisation_path
+
+
+def _plus(total: Decimal | None, value: Decimal | None) -> Decimal | None:
+    if value is None:
+        return total
+    return value if total is None else total + value
 
 
 def _summaries() -> Select[Any]:

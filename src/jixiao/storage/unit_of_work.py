@@ -6,16 +6,23 @@ failure halfway through an imported file leaves the store as it was (style.md §
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from types import TracebackType
+from typing import TypeVar
 
+from sqlalchemy import select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from jixiao.storage.audit import AuditLog
+from jixiao.storage.audit import CHANGED, AuditLog
 from jixiao.storage.directory import OrganisationRepository, UserRepository
+from jixiao.storage.orm import StoreRevision
 from jixiao.storage.queries import FormQueries
+from jixiao.storage.read_cache import ReadCache
 from jixiao.storage.repository import FormRepository
 
+Answer = TypeVar("Answer")
+RAISE_REVISION = update(StoreRevision).where(StoreRevision.id == 1).values(number=StoreRevision.number + 1)
 
 # What a reader of an import report needs to know when a constraint refuses a row.
 CONSTRAINT_REASONS = {
@@ -32,8 +39,9 @@ class UnitOfWork:
     # What a failed statement raises, for callers that must not import SQLAlchemy.
     database_errors: tuple[type[Exception], ...] = (SQLAlchemyError,)
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], cache: ReadCache) -> None:
         self._sessions = sessions
+        self._cache = cache
         self._session: Session | None = None
 
     @property
@@ -84,8 +92,19 @@ class UnitOfWork:
                 return f"{reason}（{constraint}）"
         return text.splitlines()[0] if text else type(error).__name__
 
+    def remembered(self, key: Hashable, compute: Callable[[], Answer]) -> Answer:
+        """`compute()`, or its answer kept from an earlier call with the same key when nothing
+        in the store has changed since (read_cache.ReadCache)."""
+        revision = self.session.scalar(select(StoreRevision.number).where(StoreRevision.id == 1)) or 0
+        return self._cache.get(key, revision, compute)
+
     def commit(self) -> None:
+        # Raised last, just before the commit: the revision's row lock is then held only
+        # for the commit itself, so two writers cannot deadlock on it.
+        if self.session.info.pop(CHANGED, False):
+            self.session.execute(RAISE_REVISION)
         self.session.commit()
 
     def rollback(self) -> None:
+        self.session.info.pop(CHANGED, None)
         self.session.rollback()

@@ -81,6 +81,8 @@ def query_with(query: Any, **changes: Any) -> str:
 
 
 environment = templates.env
+# `tojson` keeps the order the server gives (score bands, grades), as /api/ does; Jinja sorts keys by default.
+environment.policies["json.dumps_kwargs"] = {"sort_keys": False}
 environment.filters.update(
     score=score,
     rate=rate,

@@ -84,7 +84,7 @@ def forms_list(request: Request, user: CurrentUser, uow: UowDep) -> Response:
     if is_htmx(request) and request.headers.get("HX-Target") == "forms-table":
         return render(request, "forms/_table.html", **context)
     years = services.form_years(uow, user)
-    organisations = services.list_organisations(uow, user)
+    organisations = services.unit_choices(uow, user, filters.unit_id)
     return render(request, "forms/list.html", user=user, years=years, organisations=organisations, **context)
 
 

@@ -163,7 +163,7 @@ def _page(
         user=user,
         asked=asked,
         years=years,
-        organisations=services.list_organisations(uow, user),
+        organisations=services.unit_choices(uow, user, asked.department),
         draft=draft,
         results=results,
         images=images or {},

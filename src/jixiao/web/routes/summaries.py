@@ -71,7 +71,7 @@ def summaries_page(request: Request, user: CurrentUser, uow: UowDep) -> Response
         user=user,
         chosen=chosen,
         years=years,
-        organisations=services.list_organisations(uow, user),
+        organisations=services.unit_choices(uow, user, chosen.department),
         run=run,
         table_rows=sheet_rows(run),
         findings=sum(len(item.findings) for item in run.reviews),

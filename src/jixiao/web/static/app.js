@@ -168,7 +168,7 @@
       instance.setOption(Object.assign({ animation: false, textStyle: { fontFamily: "Noto Sans CJK SC, sans-serif" } }, option));
       charts.push(instance);
     }
-    const bands = Object.keys(data.by_score);
+    const bands = Object.keys(data.by_score).reverse();  // the API lists them best first; a histogram goes up
     chart("chart-scores", {
       tooltip: { trigger: "axis" },
       grid: { left: 40, right: 16, top: 16, bottom: 28 },
@@ -192,7 +192,7 @@
     if (execution) execution.style.height = Math.max(160, 36 * units.length + 60) + "px";  // a bar per unit
     chart("chart-execution", {
       tooltip: { trigger: "axis", valueFormatter: percent },
-      grid: { left: 220, right: 40, top: 8, bottom: 24 },
+      grid: { left: 220, right: 56, top: 24, bottom: 24 },  // room for the 80% line's label
       xAxis: { type: "value", axisLabel: { formatter: function (value) { return Math.round(value * 100) + "%"; } } },
       yAxis: { type: "category", data: units.map(function (unit) { return unit.unit_name; }), axisLabel: { width: 200, overflow: "truncate" } },
       series: [{
@@ -219,14 +219,9 @@
 
   function loadDashboard() {
     const board = document.getElementById("dashboard");
-    if (!board || !window.echarts) return;
-    fetch(board.dataset.source, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) {
-        if (!response.ok) throw new Error(String(response.status));
-        return response.json();
-      })
-      .then(function (data) { drawDashboard(board, data); })
-      .catch(function () { board.dataset.ready = "failed"; });
+    const data = document.getElementById("dashboard-data");
+    if (!board || !data || !window.echarts) return;
+    drawDashboard(board, JSON.parse(data.textContent));
   }
 
   // Deferred scripts all run before DOMContentLoaded, echarts.min.js (after this one) included.
