@@ -13,17 +13,15 @@ from collections.abc import Sequence
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import Table
 
+from jixiao.writers.docx_pages import landscape_pages
 from jixiao.writers.findings import FINDINGS_TITLE, HEADINGS, TEXT_COLUMNS, WIDTHS, FindingsTable
 from jixiao.writers.official_form import COLUMN_WIDTHS, TITLE, FormTable, Role
 
-BODY_FONT = "宋体"
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Mm(297), Mm(210), Mm(15)
 _LEFT_ROLES = frozenset({Role.TEXT, Role.SECTION})
 
@@ -31,7 +29,7 @@ _LEFT_ROLES = frozenset({Role.TEXT, Role.SECTION})
 def write_docx(path: str | os.PathLike[str], tables: Sequence[FormTable], findings: FindingsTable | None = None) -> None:
     """Write each form on its own page, then the findings when `findings` is given."""
     document = Document()
-    _page_and_fonts(document)
+    landscape_pages(document, PAGE_WIDTH, PAGE_HEIGHT, MARGIN, 10.5)
     for index, table in enumerate(tables):
         _heading(document, TITLE, page_break=index > 0)
         _draw_form(document, table)
@@ -40,20 +38,6 @@ def write_docx(path: str | os.PathLike[str], tables: Sequence[FormTable], findin
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         _draw_findings(document, findings)
     document.save(os.fspath(path))
-
-
-def _page_and_fonts(document: DocumentObject) -> None:
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
-    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = MARGIN
-    normal = document.styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.font.size = Pt(10.5)
-    # Chinese text takes the East Asian font, which `font.name` does not set.
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-    normal.paragraph_format.space_before = normal.paragraph_format.space_after = Pt(0)
-    normal.paragraph_format.line_spacing = 1.0
 
 
 def _heading(document: DocumentObject, text: str, page_break: bool) -> None:

@@ -26,6 +26,7 @@ from docx.text.paragraph import Paragraph
 
 from jixiao.domain.report import Report, Section
 from jixiao.writers.charts import CAPTIONS
+from jixiao.writers.docx_pages import set_east_asian_font
 from jixiao.writers.report_layout import ANNEX_LABEL, ANNEX_TITLE, HEADINGS, TEXT_COLUMNS, WIDTHS_MM, signature, table_lines
 
 BODY, HEADING, SUBHEADING = "仿宋", "黑体", "楷体"
@@ -47,11 +48,6 @@ def write_report_docx(path: str | os.PathLike[str], report: Report, charts: Mapp
     document.save(os.fspath(path))
 
 
-def _fonts(element, east_asian: str) -> None:  # type: ignore[no-untyped-def]
-    """Chinese text takes the East Asian font, which `font.name` does not set."""
-    element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asian)
-
-
 def _page_and_styles(document: DocumentObject) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -60,7 +56,7 @@ def _page_and_styles(document: DocumentObject) -> None:
     normal = document.styles["Normal"]
     normal.font.name = "Times New Roman"
     normal.font.size = BODY_SIZE
-    _fonts(normal.element, BODY)
+    set_east_asian_font(normal.element, BODY)
     normal.paragraph_format.space_before = normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.line_spacing = 1.5
     for level in (1, 2, 3):
@@ -70,7 +66,7 @@ def _page_and_styles(document: DocumentObject) -> None:
         style.font.bold = level != 2
         style.font.italic = False
         style.font.color.rgb = BLACK
-        _fonts(style.element, HEADING_FONT[level])
+        set_east_asian_font(style.element, HEADING_FONT[level])
         style.paragraph_format.space_before = Pt(6 if level == 1 else 3)
         style.paragraph_format.space_after = Pt(3)
         style.paragraph_format.first_line_indent = Pt(24)
@@ -87,7 +83,7 @@ def _title(document: DocumentObject, report: Report) -> None:
         run = paragraph.add_run(text)
         run.bold = True
         run.font.size = size
-        _fonts(run._element, HEADING)
+        set_east_asian_font(run._element, HEADING)
 
 
 def _section(document: DocumentObject, section: Section, charts: Mapping[str, bytes]) -> None:
@@ -161,7 +157,7 @@ def _bold_run(paragraph: Paragraph, text: str, size: Pt) -> None:
     run = paragraph.add_run(text)
     run.bold = True
     run.font.size = size
-    _fonts(run._element, HEADING)
+    set_east_asian_font(run._element, HEADING)
 
 
 def _repeat_header(row) -> None:  # type: ignore[no-untyped-def]

@@ -15,18 +15,17 @@ from collections.abc import Sequence
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from jixiao.writers.docx_pages import landscape_pages
 from jixiao.writers.findings import FINDINGS_TITLE, HEADINGS
 from jixiao.writers.official_form import Role
 from jixiao.writers.summary_table import DATA_ROW, SOURCE_HEADINGS, SOURCES_TITLE, WIDTHS, SummaryExport, SummarySheet
 
-BODY_FONT = "宋体"
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Mm(420), Mm(297), Mm(12)
 _LEFT_ROLES = frozenset({Role.TEXT})
 _BORDERLESS_ROWS = frozenset({0, 1})  # the title and the 单位 line
@@ -34,26 +33,12 @@ _BORDERLESS_ROWS = frozenset({0, 1})  # the title and the 单位 line
 
 def write_docx(path: str | os.PathLike[str], export: SummaryExport) -> None:
     document = Document()
-    _page_and_fonts(document)
+    landscape_pages(document, PAGE_WIDTH, PAGE_HEIGHT, MARGIN, 8)
     _draw_table(document, export.sheet)
     _page_break(document)
     _section(document, FINDINGS_TITLE, [_finding_line(row) for row in export.findings.printed_rows()])
     _section(document, SOURCES_TITLE, [_source_line(row) for row in export.sources])
     document.save(os.fspath(path))
-
-
-def _page_and_fonts(document: DocumentObject) -> None:
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
-    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = MARGIN
-    normal = document.styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.font.size = Pt(8)
-    # Chinese text takes the East Asian font, which `font.name` does not set.
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-    normal.paragraph_format.space_before = normal.paragraph_format.space_after = Pt(0)
-    normal.paragraph_format.line_spacing = 1.0
 
 
 def _draw_table(document: DocumentObject, sheet: SummarySheet) -> None:
