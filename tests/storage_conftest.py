@@ -23,6 +23,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from jixiao import services
+from jixiao.domain.workflow import Actor
 from jixiao.storage.database import Database, connect
 
 POSTGRES_VARIABLE = "JIXIAO_TEST_POSTGRES_URL"
@@ -193,6 +195,18 @@ def store(database_url: str) -> Iterator[Database]:
     database = connect(database_url)
     yield database
     database.dispose()
+
+
+@pytest.fixture
+def system(store: Database) -> Actor:
+    """The built-in admin that command-line imports act as."""
+    return services.get_actor(store.unit_of_work(), "system")
+
+
+def imported(store: Database, actor: Actor, *paths: Path) -> None:
+    """Import the files as `actor`; every one must go in."""
+    report = services.import_files(list(paths), store.unit_of_work(), user=actor)
+    assert report.failed == [], report.failed
 
 
 # --- helpers

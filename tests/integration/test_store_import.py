@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
 from conftest import sample
 from storage_conftest import (  # noqa: F401  (fixtures)
     SELF_EVALUATION_SAMPLES,
@@ -17,6 +16,7 @@ from storage_conftest import (  # noqa: F401  (fixtures)
     scalar,
     sqlite_template,
     store,
+    system,
     table_counts,
 )
 
@@ -28,11 +28,6 @@ ImportOutcome = services.ImportOutcome
 LUOHU_2022 = "luohu-district-office-2022.txt"
 LUOHU_BUREAU = "深圳市罗湖区文化广电旅游体育局"
 LUOHU_OFFICE = "深圳市罗湖区委（政府）办本级"
-
-
-@pytest.fixture
-def system(store):
-    return services.get_actor(store.unit_of_work(), "system")
 
 
 def _import(store, actor, *paths, **options):

@@ -10,11 +10,13 @@ from conftest import sample
 from storage_conftest import (  # noqa: F401  (fixtures)
     database_url,
     edited_copy,
+    imported,
     lines_of,
     postgres_databases,
     postgres_template,
     sqlite_template,
     store,
+    system,
 )
 
 from jixiao import services
@@ -25,18 +27,8 @@ LUOHU_BUREAU = "深圳市罗湖区文化广电旅游体育局"
 LUOHU_OFFICE = "深圳市罗湖区委（政府）办本级"
 
 
-@pytest.fixture
-def system(store):
-    return services.get_actor(store.unit_of_work(), "system")
-
-
-def _import(store, actor, *paths):
-    report = services.import_files(list(paths), store.unit_of_work(), user=actor)
-    assert report.failed == []
-
-
 def test_a_stored_year_of_one_department_is_summarised_under_its_units(store, system):
-    _import(store, system, sample(LUOHU_2022), sample("luohu-culture-bureau-2021.txt"))
+    imported(store, system, sample(LUOHU_2022), sample("luohu-culture-bureau-2021.txt"))
 
     run = services.summarise_stored(store.unit_of_work(), system, year=2022, department=LUOHU_OFFICE)
 
@@ -50,7 +42,7 @@ def test_a_stored_year_of_one_department_is_summarised_under_its_units(store, sy
 
 
 def test_a_year_without_self_evaluation_forms_carries_its_imported_summary_over(store, system):
-    _import(store, system, sample("longgang-industry-center-2020-summary.txt"))
+    imported(store, system, sample("longgang-industry-center-2020-summary.txt"))
 
     run = services.summarise_stored(store.unit_of_work(), system, year=2020)
 
@@ -59,7 +51,7 @@ def test_a_year_without_self_evaluation_forms_carries_its_imported_summary_over(
 
 
 def test_a_department_outside_the_viewers_scope_is_not_found(store, system):
-    _import(store, system, sample(LUOHU_2022), sample("luohu-culture-bureau-2021.txt"))
+    imported(store, system, sample(LUOHU_2022), sample("luohu-culture-bureau-2021.txt"))
     uow = store.unit_of_work()
     services.add_user(uow, system, "wenti", "filler", organisation=LUOHU_BUREAU)
     filler = services.get_actor(uow, "wenti")
@@ -75,7 +67,7 @@ def test_the_execution_rate_is_followed_year_over_year_by_project_code(store, sy
     this_year = lines_of(sample(LUOHU_2022), tmp_path / "2022.txt", 1, 28)
     last_year = edited_copy(this_year, tmp_path / "2021a.txt", 5, 5, "2022", "2021")
     last_year = edited_copy(last_year, tmp_path / "2021.txt", 9, 4, "64531", "54000")
-    _import(store, system, this_year, last_year)
+    imported(store, system, this_year, last_year)
 
     trend = services.summary_trend(store.unit_of_work(), system, year=2022, department=LUOHU_OFFICE, years=3)
 
