@@ -5,12 +5,14 @@ samples, cycled) into one file: a workbook of 50 sheets, a document of 50 tables
 one form after another. Then, in the same run and on the same file:
 
 - raw: the least the library must do to hand over the cells —
-  xlsx: python-calamine opens the workbook and `to_python()`s every sheet;
+  xlsx: python-calamine opens the workbook and reads every sheet's values (`to_python()`)
+        and merged ranges;
   docx: lxml parses word/document.xml and collects every cell's text (python-docx's
         `Document()` and `cell.text`, the object layer, is shown for comparison);
   pdf:  pdfplumber opens the file and runs `extract_tables()` on every page;
 - jixiao: `readers.read_file`: the raw read plus spans, number formats, the safety checks
-  of limits.py and the layout readers, up to the 50 forms.
+  of limits.py and the layout readers, up to the 50 forms. For xlsx and docx, the line
+  below it times `readers.read_grids` alone (file → grids, before the layout readers).
 
 Each time is the best of --repeat runs. Targets: ≤ 1.3× the raw read for xlsx and docx,
 ≤ 1.2× for PDF.
@@ -33,7 +35,7 @@ import pdfplumber
 from lxml import etree
 from python_calamine import CalamineWorkbook
 
-from jixiao.readers import read_file
+from jixiao.readers import read_file, read_grids
 from jixiao.writers import FORMATS, form_table, write_forms
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,8 +59,12 @@ def build_file(directory: Path, to: str) -> tuple[Path, float]:
 
 
 def raw_xlsx(path: Path) -> int:
+    cells = 0
     with CalamineWorkbook.from_path(str(path)) as workbook:
-        return sum(len(workbook.get_sheet_by_name(name).to_python()) for name in workbook.sheet_names)
+        for name in workbook.sheet_names:
+            sheet = workbook.get_sheet_by_name(name)
+            cells += len(sheet.to_python()) + len(sheet.merged_cell_ranges or ())
+    return cells
 
 
 def raw_docx(path: Path) -> int:
@@ -80,8 +86,12 @@ def jixiao_read(path: Path) -> int:
     return len(read_file(path).forms)
 
 
+def jixiao_grids(path: Path) -> int:
+    return len(read_grids(path))
+
+
 RAW: dict[str, list[tuple[str, Callable[[Path], int]]]] = {
-    "xlsx": [("calamine to_python, every sheet", raw_xlsx)],
+    "xlsx": [("calamine values + merges, every sheet", raw_xlsx)],
     "docx": [("lxml parse + every cell's text", raw_docx), ("python-docx Document + cell.text", python_docx)],
     "pdf": [("pdfplumber extract_tables, every page", raw_pdf)],
 }
@@ -119,6 +129,9 @@ def main() -> None:
             ratio = ours / raws[0]  # against the leanest raw read, listed first
             verdict = "ok" if ratio <= TARGET[to] else "over target"
             print(f"  jixiao read_file{'':<29} {ours * 1000:9.1f} ms   ratio {ratio:4.2f}x  (target ≤ {TARGET[to]}x: {verdict})")
+            if to != "pdf":  # best of two PDF runs is too noisy to split a read in two
+                grids = best(jixiao_grids, path, repeat)
+                print(f"    of which read_grids (before layouts){'':<8} {grids * 1000:9.1f} ms   ratio {grids / raws[0]:4.2f}x")
 
 
 if __name__ == "__main__":

@@ -379,6 +379,37 @@ def test_a_number_cell_reads_as_the_sheet_displays_it(tmp_path, value, number_fo
     assert grid.rows[0][0].text == shown
 
 
+def test_booleans_beside_the_numbers_one_and_zero_read_true_and_false(tmp_path):
+    # True == 1 and False == 0 in Python: a boolean must not take a number's cell, nor the reverse.
+    path = tmp_path / "布尔.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.append([1, True, 0.0, False, 1.0, 0, True])
+    workbook.save(path)
+    assert read_grids(path)[0].texts(0) == ["1", "TRUE", "0", "FALSE", "1", "0", "TRUE"]
+
+
+def test_a_number_format_applies_whatever_order_and_quotes_the_cell_attributes_come_in(tmp_path):
+    # Excel writes r, s, t in that order with double quotes; other writers may not, and such
+    # a sheet takes the exact walk instead of the quick pass (xlsx_package.py).
+    path = tmp_path / "属性顺序.xlsx"
+    workbook = openpyxl.Workbook()
+    for reference in ("A1", "B1", "C1"):
+        workbook.active[reference] = 0.5
+        workbook.active[reference].number_format = "0.00%"
+    workbook.save(path)
+    with zipfile.ZipFile(path) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    sheet = sheet.replace(b'<c r="B1" s="1" t="n">', b'<c s="1" r="B1" t="n">')
+    sheet = sheet.replace(b'<c r="C1" s="1" t="n">', b"<c r='C1' s='1' t='n'>")
+    assert sheet.count(b'r="B1"') == sheet.count(b"r='C1'") == 1
+    parts["xl/worksheets/sheet1.xml"] = sheet
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    assert read_grids(path)[0].texts(0) == ["50.00%", "50.00%", "50.00%"]
+
+
 def test_a_date_without_a_chinese_format_reads_as_iso(tmp_path):
     path = tmp_path / "日期.xlsx"
     workbook = openpyxl.Workbook()

@@ -1,8 +1,9 @@
 """Word (.docx) tables as grids (Word 表格): one grid per table, in document order.
 
 Only tables are read; paragraphs between them (a title, 填表说明) are not part of any form.
-`word/document.xml` is fed in chunks to an lxml pull parser and read one table row at a
-time, instead of through python-docx. Measured on a 50-form document (1.1 MB of XML, 10,600
+The main document part (the one `_rels/.rels` names, as Word finds it: office_package.py;
+usually `word/document.xml`) is fed in chunks to an lxml pull parser and read one table row
+at a time, instead of through python-docx. Measured on a 50-form document (1.1 MB of XML, 10,600
 cells): python-docx's table API (`row.cells`, `cell.text`) takes ~530 ms and repeats a merged
 cell's text into the cells it covers; walking python-docx's tree like this reader does takes
 ~37 ms; this reader ~40 ms, of which ~20 ms is lxml parsing. What streaming buys is memory:
@@ -31,6 +32,7 @@ from jixiao.readers.grid import Cell, Grid, ReadError
 from jixiao.readers.layouts import split_regions
 from jixiao.readers.layouts.common import key
 from jixiao.readers.limits import Limits, open_zip
+from jixiao.readers.office_package import WORD_MAIN_TYPES, OfficePackage
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TBL, _TR, _TC, _P, _T = _W + "tbl", _W + "tr", _W + "tc", _W + "p", _W + "t"
@@ -47,7 +49,7 @@ _ROW_PARTS = (_TC, _TBL, _P, _T, _TAB, _BR, _CR, _GRID_SPAN, _V_MERGE, _GRID_BEF
 _BREAKS = {_TAB: "\t", _BR: "\n", _CR: "\n"}
 _BODY = _W + "body"
 _CHUNK = 1 << 16  # bytes of XML fed to the parser at a time
-_MAIN_PART = "word/document.xml"
+_USUAL_MAIN_PART = "word/document.xml"
 _TOTAL = "总分"  # the last row of a form (domain.md §4)
 _STRICT_NAMESPACE = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 # Word allows 63 columns; a larger gridSpan is corrupt or hostile and must not make millions
@@ -117,10 +119,9 @@ class _GridBuilder:
 def read_docx(file: str, limits: Limits) -> list[Grid]:
     """The grids of a .docx file's tables; ReadError when it cannot be read or holds no table."""
     with open_zip(file, limits) as archive:
-        if _MAIN_PART not in archive.namelist():
-            raise ReadError(file, f"不是 Word 文档（缺少 {_MAIN_PART}）")
+        member = _main_member(OfficePackage(archive), file)
         try:
-            with archive.open(_MAIN_PART) as stream:
+            with archive.open(member) as stream:
                 return _read_tables(stream, file, limits)
         except etree.XMLSyntaxError as error:
             if "entity" in error.msg.lower():  # libxml2's own guard against entity expansion
@@ -130,6 +131,24 @@ def read_docx(file: str, limits: Limits) -> list[Grid]:
             raise ReadError(file, message) from None
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
             raise ReadError(file, f"文件已损坏或不完整，无法解压（{error}）") from None
+
+
+def _main_member(package: OfficePackage, file: str) -> str:
+    """The zip member of the document part Word opens; ReadError naming it when it is missing.
+
+    The root relationship decides, as in Word. A package whose `_rels/.rels` is missing,
+    unreadable or dangling is still read through its content types or the usual name, as
+    long as one of them holds a part: only the document's tables matter here.
+    """
+    main = package.main_part()
+    if main is not None and (member := package.member(main)) is not None:
+        return member
+    for part in (*package.parts_typed(WORD_MAIN_TYPES), _USUAL_MAIN_PART):
+        if (member := package.member(part)) is not None:
+            return member
+    if main is not None:
+        raise ReadError(file, f"Word 文档的正文部件 {main} 不在文件中（_rels/.rels 指向它），文件不完整或已损坏")
+    raise ReadError(file, f"不是 Word 文档（缺少正文部件 {_USUAL_MAIN_PART}）")
 
 
 def _read_tables(stream, file: str, limits: Limits) -> list[Grid]:

@@ -1,7 +1,8 @@
 """Which format a file is, told by its content, not its name (文件格式识别).
 
 Units rename files freely (an .xlsx saved as .xls, a text export called .xlsx), so the first
-bytes decide: a zip is an Office Open XML package, told apart by its member names; an OLE2
+bytes decide: a zip is an Office Open XML package, told apart by its member names (or, when
+the main part has no usual name, by the part its content types and relationships name); an OLE2
 compound file (`D0 CF 11 E0`) is a legacy .xls workbook, a password-protected OOXML package
 (Office encrypts an .xlsx/.docx into an OLE2 file with an `EncryptedPackage` stream) or a
 .doc; `%PDF` is a PDF; anything else goes to the text reader, which refuses binary data.
@@ -11,12 +12,12 @@ that tells the unit what to do instead.
 
 from __future__ import annotations
 
-import zipfile
 from enum import StrEnum
 
 from jixiao.readers.compound_file import inspect_compound_file
 from jixiao.readers.grid import ReadError
 from jixiao.readers.limits import Limits, open_zip
+from jixiao.readers.office_package import WORD_MAIN_TYPES, OfficePackage
 
 
 class FileFormat(StrEnum):
@@ -104,18 +105,26 @@ def _zip_format(file: str, limits: Limits) -> FileFormat:
             return FileFormat.DOCX
         if not _BINARY_WORKBOOK_MEMBERS.isdisjoint(names):
             raise ReadError(file, "不支持 Excel 二进制工作簿（.xlsb），请另存为 .xlsx")
-        if "mimetype" in names and _ODF_MIMETYPE in _read_member(archive, "mimetype"):
+        package = OfficePackage(archive)
+        if _ODF_MIMETYPE in package.head("mimetype", 128):
             raise ReadError(file, "不支持 OpenDocument（.ods/.odt）文件，请另存为 .xlsx 或 .docx")
+        if _names_word_document(package):
+            return FileFormat.DOCX
     raise ReadError(file, "压缩包不是 Excel（.xlsx）或 Word（.docx）文件，无法识别")
 
 
-def _read_member(archive: zipfile.ZipFile, name: str) -> bytes:
-    """The first bytes of a small member (the ODF `mimetype`), empty when unreadable."""
-    try:
-        with archive.open(name) as member:
-            return member.read(128)
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
-        return b""
+def _names_word_document(package: OfficePackage) -> bool:
+    """Whether a package without `word/document.xml` names a Word main part elsewhere
+    (`word/document2.xml` from older Mac Word, some WPS versions, rebuilt files).
+
+    The content types decide, even for a part that is missing (the reader then says so);
+    failing them, the root relationship's target when its first bytes are WordprocessingML.
+    Only these two small parts and that head are read, never the document itself.
+    """
+    if package.parts_typed(WORD_MAIN_TYPES):
+        return True
+    target = package.main_part()
+    return target is not None and package.starts_as_word_document(target)
 
 
 def _ole2_format(file: str) -> FileFormat:

@@ -97,37 +97,38 @@ def _reason(error: Exception) -> str:
     return text[:200]
 
 
+_TRUE, _FALSE, _ZERO, _ONE = Cell("TRUE"), Cell("FALSE"), Cell("0"), Cell("1")
+_Anchors = dict[tuple[str, tuple[int, int]], Cell]  # merged anchors by (text, span)
+
+
 class _CellCache(dict):
     """Cells by calamine value: texts are interned (cells repeat: "", "—", "无偏差") and numbers
     shown as General. 0 and 1 are never stored, because True == 1 and False == 0 would make a
-    boolean cell hit a number's entry. `shown` holds formatted numbers by (value, format)."""
+    boolean cell hit a number's entry: they come from constants, like TRUE and FALSE. `shown`
+    holds formatted numbers by (value, format), `spanned` merged anchors by (text, span)."""
 
-    __slots__ = ("shown",)
+    __slots__ = ("shown", "spanned")
 
     def __init__(self) -> None:
         super().__init__()
         self.shown: dict[tuple[object, str], Cell] = {}
+        self.spanned: _Anchors = {}
 
     def __missing__(self, value: object) -> Cell:
         kind = type(value)
         if kind is str:
             cell = self[value] = Cell(value)  # type: ignore[index]
         elif kind is bool:
-            cell = Cell("TRUE" if value else "FALSE")
+            cell = _TRUE if value else _FALSE
         elif kind is float or kind is int:
-            cell = Cell(general(value))  # type: ignore[arg-type]
-            if value != 0 and value != 1:
-                self[value] = cell
+            if value == 0 or value == 1:  # General shows -0.0 as 0 too
+                cell = _ONE if value else _ZERO
+            else:
+                cell = self[value] = Cell(general(value))  # type: ignore[arg-type,index]
         elif isinstance(value, (dt.date, dt.time, dt.timedelta)):
             cell = Cell(iso(value))
         else:
             cell = Cell(str(value))
-        return cell
-
-    def formatted(self, value: object, code: str, date1904: bool) -> Cell:
-        cell = self.shown.get((value, code))
-        if cell is None:
-            cell = self.shown[value, code] = Cell(display(value, code, date1904))  # type: ignore[arg-type]
         return cell
 
 
@@ -143,24 +144,32 @@ def _grid(file: str, part: str, sheet: CalamineSheet, formats: CellFormats, date
     rows = [list(map(lookup, row)) for row in values]
     height = len(rows)
     width = len(values[0]) if values else 0
+    shown = cache.shown
     for (row_number, column), code in formats.items():
         index, offset = row_number - top, column - left
         if 0 <= index < height and 0 <= offset < width:
             value = values[index][offset]
-            if type(value) is not str and type(value) is not bool:
-                rows[index][offset] = cache.formatted(value, code, date1904)
-    _merge(rows, sheet.merged_cell_ranges or (), top, left, width)
+            kind = type(value)
+            if kind is not str and kind is not bool:
+                key = (value, code)
+                cell = shown.get(key)
+                if cell is None:
+                    cell = shown[key] = Cell(display(value, code, date1904))  # type: ignore[arg-type]
+                rows[index][offset] = cell
+    _merge(rows, sheet.merged_cell_ranges or (), top, left, cache.spanned)
     return Grid(file=file, rows=tuple(map(tuple, rows)), part=part, first_line=top + 1)
 
 
-def _merge(rows: list[list[Cell | None]], ranges, top: int, left: int, width: int) -> None:
-    """Put each merged range's span on its anchor and cover the rest with None.
+def _merge(rows: list[list[Cell | None]], ranges, top: int, left: int, spanned: _Anchors) -> None:
+    """Put each merged range's span on its anchor and cover the rest with None. Spanned
+    anchors are shared through `spanned`, as forms repeat their merged labels.
 
     Ranges are clipped to the grid (a merge may reach past the last filled cell); a range
     whose anchor lies outside the grid or is already covered is skipped, and the work is
     capped, so overlapping merges in a hostile file cannot make this quadratic.
     """
     height = len(rows)
+    width = len(rows[0]) if rows else 0
     budget = _COVERED_BUDGET * height * width
     for (first_row, first_column), (last_row, last_column) in ranges:
         anchor_row, anchor_column = first_row - top, first_column - left
@@ -184,4 +193,8 @@ def _merge(rows: list[list[Cell | None]], ranges, top: int, left: int, width: in
             covered = [None] * span[1]
             for row in rows[anchor_row : bottom + 1]:
                 row[anchor_column : right + 1] = covered
-        rows[anchor_row][anchor_column] = Cell(anchor.text, span)
+        key = (anchor.text, span)
+        cell = spanned.get(key)
+        if cell is None:
+            cell = spanned[key] = Cell(anchor.text, span)
+        rows[anchor_row][anchor_column] = cell

@@ -40,17 +40,15 @@ _NUM_FMT = re.compile(r"<(?:\w+:)?numFmt\b([^>]*)>")
 _CELL_XFS = re.compile(r"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", re.DOTALL)
 _XF = re.compile(r"<(?:\w+:)?xf\b([^>]*)>")
 
-# The quick pass: anything that needs the exact walk (see the module doc), else a styled cell.
-_UNUSUAL = (
-    rb'<c r="(?![A-Z][0-9]{1,4}")'  # a reference past Z9999, or one written unusually
-    rb"|<c(?! r=\")[\s/>]"  # no reference first: placed by counting, or other quoting
-    rb'|<row r="(?![0-9]{1,4}")'
-    rb"|<row(?! r=\")[\s/>]"
-)
+# The quick pass: a cell or row element that needs the exact walk (see the module doc): its
+# reference missing (placed by counting), past Z9999, or written otherwise. The quick patterns
+# put one `<` before all their alternatives, so the regex tries each tag once and drops all but
+# `c` and `row` at the next byte (with a `<` in every alternative it took 40 % longer).
+_UNUSUAL = rb'c(?! r="[A-Z][0-9]{1,4}")[\s/>]|row(?! r="[0-9]{1,4}")[\s/>]'
 # calamine reads prefixed cells (`<x:c>`) too; a sheet with any goes to the exact walk. A
 # separate search (colons are rare) costs a tenth of another alternative in the quick pattern.
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
-_UNUSUAL_CELLS = re.compile(_UNUSUAL)
+_UNUSUAL_CELLS = re.compile(rb"<(?:" + _UNUSUAL + rb")")
 _UNUSUAL_FOUND = (b"", b"", b"")  # what findall gives for a match of _UNUSUAL (no groups take part)
 # The exact walk: every row and cell element, prefixed or not, and their attributes as
 # calamine reads them (unprefixed names, either quote).
@@ -264,7 +262,8 @@ def _quick_pattern(styles: tuple[bytes, ...]) -> re.Pattern[bytes]:
     """The quick pass for one workbook's styled indices; group 1/2/3 = column, row, style of a styled cell."""
     alternatives = b"|".join(re.escape(style) for style in styles)
     # Only number cells: a text cell carries t="s"/"inlineStr"/"str" after its style.
-    return re.compile(_UNUSUAL + rb'|<c r="([A-Z])([0-9]{1,4})"(?: t="n")? s="(' + alternatives + rb')"(?: t="n")?>')
+    styled_cell = rb'c r="([A-Z])([0-9]{1,4})"(?: t="n")? s="(' + alternatives + rb')"(?: t="n")?>'
+    return re.compile(rb"<(?:" + styled_cell + rb"|" + _UNUSUAL + rb")")
 
 
 def _scan_sheet(data: bytes, styled: dict[bytes, str]) -> tuple[_Extent | None, CellFormats]:
