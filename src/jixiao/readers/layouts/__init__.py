@@ -97,7 +97,10 @@ def split_regions(grid: Grid) -> tuple[list[Region], list[tuple[Row, ...]]]:
             current.append(row)
             # Prose lines (a summary's `单位:万元`) sit between a title and its table.
             has_body = has_body or row.count() > 1
-    return [Region(grid.file, tuple(rows)) for rows in regions], [tuple(preamble)]
+    # Office readers name the part (sheet, table, page) and keep blank cells at their columns;
+    # a text extraction has no part (grid.py).
+    fixed_columns = bool(grid.part)
+    return [Region(grid.file, tuple(rows), fixed_columns) for rows in regions], [tuple(preamble)]
 
 
 def _rows(grid: Grid) -> list[Row]:

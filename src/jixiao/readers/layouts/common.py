@@ -3,12 +3,15 @@
 Layout readers see a region of a grid as `Row`s: the cell texts stripped, trailing blanks cut,
 blank rows dropped, each row keeping its file line. Cells are matched by their folded `key`
 (full-width → half-width, spaces and colons removed: `绩效自评年 度:` → `绩效自评年度`,
-domain.md §7.10), never by position: columns are ragged (§7.1).
+domain.md §7.10), never by a fixed position: columns are ragged (§7.1). Only an indicator
+row is read by column, and only when its cells fit its own block's header row (indicators.py).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from decimal import Decimal
 from functools import lru_cache
 
 from jixiao.domain.labels import Label, clean_text, read_label, squeeze
@@ -18,6 +21,8 @@ from jixiao.domain.model import Printed
 KEY_MAX = 64
 # A weight or score is a bare number: `100%` is an actual, never a weight (domain.md §7.1).
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+# …or a number of points: some units type the weight as `15分`, `15.0分` or `15 分`.
+_POINTS = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*分")
 # target-grammar.md §3, class 1 (kind `na`): the texts of a placeholder row.
 _NA_TEXTS = frozenset({"无", "不适用", "—", "/", "-", "--", "——", "无。", "不适用。"})
 _NA_PREFIX = "本项目不涉及"
@@ -82,13 +87,18 @@ def _folded_row(cells: tuple[str, ...]) -> tuple[tuple[str | None, ...], frozens
 
 
 class Region:
-    """Consecutive rows of one grid that hold one form (or one summary table)."""
+    """Consecutive rows of one grid that hold one form (or one summary table).
 
-    __slots__ = ("file", "rows", "_head")
+    `fixed_columns`: the grid keeps every cell at its column, blanks included (office
+    formats); a text extraction may drop an empty cell or add a stray tab (domain.md §7.1).
+    """
 
-    def __init__(self, file: str, rows: tuple[Row, ...]) -> None:
+    __slots__ = ("file", "rows", "fixed_columns", "_head")
+
+    def __init__(self, file: str, rows: tuple[Row, ...], fixed_columns: bool = False) -> None:
         self.file = file
         self.rows = rows
+        self.fixed_columns = fixed_columns
         self._head: set[str | None] | None = None
 
     @property
@@ -133,17 +143,46 @@ def label_of(text: str) -> Label | None:
     return _label(text)
 
 
-_NUMBERS: dict[str, bool] = {}
+class _Memo(dict[str, bool]):
+    """A test's answer by cell text, computed on first lookup; cleared when full.
+
+    Looked up as `memo[text]`: a hit costs one dict lookup and no Python call, and these tests
+    run on every cell of every indicator row.
+    """
+
+    __slots__ = ("_test",)
+
+    def __init__(self, test: Callable[[str], bool]) -> None:
+        super().__init__()
+        self._test = test
+
+    def __missing__(self, text: str) -> bool:
+        if len(self) >= CACHE_SIZE:
+            self.clear()
+        answer = self[text] = self._test(text)
+        return answer
+
+
+_PLAIN_NUMBERS = _Memo(lambda text: _PLAIN_NUMBER.fullmatch(text) is not None)
+_POINTS_CELLS = _Memo(lambda text: _PLAIN_NUMBERS[text] or ("分" in text and _POINTS.fullmatch(text) is not None))
 
 
 def is_plain_number(text: str) -> bool:
     """A weight/score-like cell: digits with an optional decimal part, no unit, no %."""
-    known = _NUMBERS.get(text)
-    if known is None:
-        if len(_NUMBERS) >= CACHE_SIZE:
-            _NUMBERS.clear()
-        known = _NUMBERS[text] = _PLAIN_NUMBER.fullmatch(text) is not None
-    return known
+    return _PLAIN_NUMBERS[text]
+
+
+def is_points(text: str) -> bool:
+    """A weight/score cell: a plain number, or one followed by 分 (`15分`)."""
+    return _POINTS_CELLS[text]
+
+
+def points(text: str) -> Printed:
+    """A weight or score cell read: `15分` is 15, its printed text kept (Printed.of reads no 分)."""
+    match = _POINTS.fullmatch(text) if "分" in text else None
+    if match is None:
+        return printed(text)
+    return Printed(text, Decimal(match.group(1)))
 
 
 @lru_cache(maxsize=CACHE_SIZE)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.domain.model import FundsBlock, FundsRow, Printed
-from jixiao.readers.layouts.common import Row, is_plain_number, printed
+from jixiao.readers.layouts.common import Row, is_plain_number, is_points, points, printed
 
 # Row labels after folding, with the 其中 that may open them (`其中：当年财政拨款`).
 _ROW_KINDS = {
@@ -113,7 +113,7 @@ class FundsReading:
         for start in range(len(values) - _COLUMNS + 1):
             window = values[start : start + _COLUMNS]
             fit = sum(is_plain_number(text.replace(",", "")) for text in window[:_AMOUNTS])
-            fit += sum(is_plain_number(window[i]) == is_total for i in (_WEIGHT, _SCORE))
+            fit += sum(is_points(window[i]) == is_total for i in (_WEIGHT, _SCORE))
             if fit >= best_fit:
                 best, best_fit = start, fit
         self.notes.append(f"第{line}行：资金行有{len(values)}个数值，多余的单元格已忽略")
@@ -132,10 +132,10 @@ class FundsReading:
             fiscal=rows.get("fiscal", _NO_ROW),
             carryover=rows.get("carryover", _NO_ROW),
             other=rows.get("other", _NO_ROW),
-            weight=printed(total[_WEIGHT]),
+            weight=points(total[_WEIGHT]),
             rate=printed(total[_RATE]),
             rate_scale=scale,
-            score=printed(total[_SCORE]),
+            score=points(total[_SCORE]),
             unit=self.unit,
         )
 

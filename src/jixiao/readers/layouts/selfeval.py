@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from jixiao.domain.model import BLANK, Form, Goals, ProjectHeader, SourceRef, Total
 from jixiao.readers.layouts import funds as funds_block
-from jixiao.readers.layouts.common import LayoutError, Region, Row, is_plain_number, key, printed, text_of
-from jixiao.readers.layouts.indicators import read_indicators
+from jixiao.readers.layouts.common import LayoutError, Region, Row, is_points, key, points, printed, text_of
+from jixiao.readers.layouts.indicators import header_columns, read_indicators
 
 # Header labels (folded) → ProjectHeader field.
 HEADER_FIELDS = {
@@ -50,6 +50,7 @@ def read_form(region: Region, layout: FormLayout, index: int) -> tuple[Form, int
     funds = funds_block.FundsReading()
     goal_header: Row | None = None
     goal_rows: list[Row] = []
+    indicator_header: Row | None = None
     indicator_rows: list[Row] = []
     total_row: Row | None = None
     in_indicators = False
@@ -68,7 +69,7 @@ def read_form(region: Region, layout: FormLayout, index: int) -> tuple[Form, int
         elif funds_block.is_header(row):
             funds.add_header(row)
         elif keys & _INDICATOR_HEADINGS:
-            in_indicators = True
+            in_indicators, indicator_header = True, row
         elif key(row.first) == _TOTAL:
             total_row, end = row, position
             break
@@ -82,7 +83,8 @@ def read_form(region: Region, layout: FormLayout, index: int) -> tuple[Form, int
             notes.append(f"第{row.line}行：未识别的行，已忽略")
     if "total" not in funds.rows:
         raise LayoutError("未找到资金表（年度资金总额行）", region.first_line)
-    indicators = read_indicators(indicator_rows, notes)
+    columns = header_columns(indicator_header, region.fixed_columns) if indicator_header else None
+    indicators = read_indicators(indicator_rows, notes, columns)
     if not indicators:
         raise LayoutError("未找到绩效指标行（分值、得分）", region.first_line)
     if total_row is None:
@@ -163,9 +165,9 @@ def _goals(heading: Row | None, rows: list[Row]) -> Goals:
 def _total(row: Row | None) -> Total:
     if row is None:
         return Total()
-    numbers = [text for text in row.cells if is_plain_number(text)]
+    numbers = [text for text in row.cells if is_points(text)]
     return Total(
-        weight=printed(numbers[0]) if numbers else BLANK,
-        score=printed(numbers[1]) if len(numbers) > 1 else BLANK,
+        weight=points(numbers[0]) if numbers else BLANK,
+        score=points(numbers[1]) if len(numbers) > 1 else BLANK,
         line=row.line,
     )
