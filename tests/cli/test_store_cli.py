@@ -149,3 +149,30 @@ def test_a_refused_user_or_organisation_is_an_error_that_says_why(database_url, 
     result = run(*arguments, "--database", database_url)
     assert result.exit_code == 1
     assert message in result.output
+
+
+def test_an_admin_resets_a_password_and_deactivates_and_activates_a_user(store, database_url):
+    added = run("users", "add", "sun", "--role", "admin", "--password-stdin", "--database", database_url, input="旧-口令-sun\n")
+    assert added.exit_code == 0, added.output
+    old_hash = scalar(store, "SELECT password_hash FROM users WHERE username = 'sun'")
+
+    reset = run("users", "passwd", "sun", "--password-stdin", "--database", database_url, input="新-口令-sun\n")
+    deactivated = run("users", "deactivate", "sun", "--database", database_url)
+    activated = run("users", "activate", "sun", "--database", database_url)
+
+    assert (reset.exit_code, deactivated.exit_code, activated.exit_code) == (0, 0, 0), reset.output + deactivated.output
+    assert "已重置用户 sun 的密码（可登录）" in reset.output
+    assert "已停用用户 sun" in deactivated.output and "已启用用户 sun" in activated.output
+    new_hash = scalar(store, "SELECT password_hash FROM users WHERE username = 'sun'")
+    assert new_hash.startswith("$argon2id$") and new_hash != old_hash
+    assert scalar(store, "SELECT active FROM users WHERE username = 'sun'") in (True, 1)
+    actions = [action for (action,) in rows(store, "SELECT action FROM audit_log WHERE action LIKE 'user.%' ORDER BY id")]
+    assert actions == ["user.add", "user.password", "user.deactivate", "user.activate"]
+
+
+def test_the_system_user_cannot_be_deactivated_and_an_unknown_user_is_named(store, database_url):
+    refused = run("users", "deactivate", "system", "--database", database_url)
+    unknown = run("users", "passwd", "nobody", "--no-password", "--database", database_url)
+    assert (refused.exit_code, unknown.exit_code) == (1, 1)
+    assert "不能停用自己或系统用户" in refused.output
+    assert "没有用户“nobody”" in unknown.output

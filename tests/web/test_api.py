@@ -169,3 +169,18 @@ def test_an_unknown_api_path_answers_json(login):
     response = login("sun").get("/api/nothing")
     assert response.status_code == 404
     assert response.json() == {"detail": "页面不存在"}
+
+
+def test_an_admin_deactivates_a_user_and_sets_a_password_through_the_api(login):
+    changed = login("sun").patch("/api/users/wu", json={"active": False})
+    assert changed.status_code == 200
+    assert (changed.json()["active"], changed.json()["can_log_in"]) == (False, False)
+    again = login("sun").patch("/api/users/wu", json={"active": True, "password": "新设的密码-wu"})
+    assert (again.json()["active"], again.json()["can_log_in"]) == (True, True)
+    assert login("sun").patch("/api/users/nobody", json={"active": False}).status_code == 404
+    assert login("sun").patch("/api/users/wu", json={"password": "短"}).status_code == 422
+
+
+def test_only_an_admin_may_change_a_user_through_the_api(login):
+    assert login("qian").patch("/api/users/tian", json={"active": False}).status_code == 403
+    assert login("tian").get("/api/forms").status_code == 200  # still active

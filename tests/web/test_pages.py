@@ -402,3 +402,30 @@ def test_an_admin_adds_an_organisation_and_a_user_who_can_then_log_in(login, cli
 def test_a_short_password_is_refused(login):
     response = login("sun").post("/users", data={"username": "x", "role": "admin", "password": "短"}, headers=HTMX)
     assert response.status_code == 422 and "密码至少8个字符" in response.text
+
+
+def test_an_admin_resets_a_password_on_the_users_page(login, client):
+    sun = login("sun")
+    page = sun.get("/users").text
+    assert 'data-testid="user-reset-tian"' in page and 'data-testid="user-toggle-sun"' not in page  # not oneself
+    response = sun.post("/users/tian/password", data={"password": "重置后的密码-2026"}, headers=HTMX)
+    assert "已重置用户 tian 的密码" in response.text
+    token = client.get("/api/session").json()["csrf_token"]
+    logged = client.post("/api/session", json={"username": "tian", "password": "重置后的密码-2026"}, headers={"X-CSRF-Token": token})
+    assert logged.json()["user"]["username"] == "tian"
+    assert sun.post("/users/tian/password", data={"password": "短"}, headers=HTMX).status_code == 422
+
+
+def test_a_deactivated_users_open_session_ends_on_their_next_request(login):
+    tian = login("tian")
+    assert tian.get("/forms").status_code == 200
+    response = login("sun").post("/users/tian/active", data={"active": "false"}, headers=HTMX)
+    assert "已停用用户 tian" in response.text
+    assert _testid(response.text, "user-state-tian") == "已停用"
+    assert tian.get("/api/forms").status_code == 401
+    # Activated again, tian logs in anew: the ended session is not revived.
+    login("sun").post("/users/tian/active", data={"active": "true"})
+    assert tian.get("/api/forms").status_code == 401
+    token = tian.get("/api/session").json()["csrf_token"]
+    assert tian.post("/api/session", json={"username": "tian", "password": "填报-密码-tian"}, headers={"X-CSRF-Token": token}).status_code == 200
+    assert tian.get("/api/forms").status_code == 200

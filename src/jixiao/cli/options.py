@@ -13,6 +13,7 @@ import click
 
 from jixiao import profiles, services
 from jixiao.domain.profiles import Profile, ProfileError
+from jixiao.domain.workflow import SYSTEM_USER
 
 files_argument = click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -36,7 +37,7 @@ database_option = click.option(
     help="数据库地址；默认取环境变量 JIXIAO_DATABASE_URL，否则为当前目录下的 jixiao.db（SQLite）。",
 )
 user_option = click.option(
-    "--user", "username", default="system", show_default=True, help="以哪个用户的身份操作（记入操作日志）。"
+    "--user", "username", default=SYSTEM_USER, show_default=True, help="以哪个用户的身份操作（记入操作日志）。"
 )
 
 

@@ -1,16 +1,45 @@
-"""Commands on the store: db upgrade, import, users add, orgs add (storage/database.py tells
-where it is)."""
+"""Commands on the store: db upgrade, import, users add/passwd/deactivate/activate, orgs add
+(storage/database.py tells where it is)."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
 from jixiao import services
 from jixiao.cli.options import _load_profile, _open_store, database_option, files_argument, profile_option, user_option
+from jixiao.domain.workflow import Actor
 from jixiao.terminal import progress_bar
+
+if TYPE_CHECKING:
+    from jixiao.storage.unit_of_work import UnitOfWork
+
+Done = TypeVar("Done")
+
+
+def _acting_as(database_url: str | None, username: str, change: Callable[[UnitOfWork, Actor], Done]) -> Done:
+    """Run one change on the store as `username` (--user); a refused change is a message, not a traceback."""
+    database = _open_store(database_url)
+    try:
+        uow = database.unit_of_work()
+        return change(uow, services.get_actor(uow, username))
+    except services.StoreError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        database.dispose()
+
+
+def _password(from_stdin: bool, none: bool) -> str | None:
+    """The password to set: none, the first line of standard input, or typed twice at a prompt."""
+    if none:
+        return None
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n") or None
+    return click.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
 
 
 @click.group(name="db")
@@ -119,23 +148,56 @@ def users_add_command(
 
     Example:  jixiao users add zhangsan --role reviewer --org 深圳市罗湖区文化广电旅游体育局
     """
-    if no_password:
-        password = None
-    elif password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n") or None
-    else:
-        password = click.prompt("密码", hide_input=True, confirmation_prompt="再次输入密码")
-    database = _open_store(database_url)
-    try:
-        uow = database.unit_of_work()
-        actor = services.get_actor(uow, username)
-        user = services.add_user(uow, actor, name, role, organisation=organisation, password=password, display_name=display_name)
-    except services.StoreError as error:
-        raise click.ClickException(str(error)) from None
-    finally:
-        database.dispose()
+    password = _password(password_stdin, no_password)
+    user = _acting_as(
+        database_url,
+        username,
+        lambda uow, actor: services.add_user(uow, actor, name, role, organisation=organisation, password=password, display_name=display_name),
+    )
     login = "可登录" if user.can_log_in else "未设密码，不能登录"
     click.echo(f"已添加用户 {user.username}（{user.role.label}，编号 {user.id}，{login}）")
+
+
+@users_group.command(name="passwd")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="从标准输入的第一行读密码（不交互）。")
+@click.option("--no-password", is_flag=True, help="取消密码：该账号不再能登录。")
+@user_option
+@database_option
+def users_passwd_command(name: str, password_stdin: bool, no_password: bool, username: str, database_url: str | None) -> None:
+    """管理员重置用户 NAME 的密码。
+
+    Example:  jixiao users passwd zhangsan
+    """
+    password = _password(password_stdin, no_password)
+    user = _acting_as(database_url, username, lambda uow, actor: services.reset_password(uow, actor, name, password))
+    click.echo(f"已重置用户 {user.username} 的密码（{'可登录' if user.can_log_in else '未设密码，不能登录'}）")
+
+
+@users_group.command(name="deactivate")
+@click.argument("name")
+@user_option
+@database_option
+def users_deactivate_command(name: str, username: str, database_url: str | None) -> None:
+    """停用用户 NAME：不能再登录，已登录的会话在下一次请求时失效；其表、审核意见和操作日志保留。
+
+    Example:  jixiao users deactivate zhangsan
+    """
+    user = _acting_as(database_url, username, lambda uow, actor: services.set_active(uow, actor, name, False))
+    click.echo(f"已停用用户 {user.username}")
+
+
+@users_group.command(name="activate")
+@click.argument("name")
+@user_option
+@database_option
+def users_activate_command(name: str, username: str, database_url: str | None) -> None:
+    """重新启用用户 NAME。
+
+    Example:  jixiao users activate zhangsan
+    """
+    user = _acting_as(database_url, username, lambda uow, actor: services.set_active(uow, actor, name, True))
+    click.echo(f"已启用用户 {user.username}")
 
 
 @click.group(name="orgs")
@@ -160,13 +222,7 @@ def orgs_add_command(
 
     Example:  jixiao orgs add 深圳市罗湖区文化广电旅游体育局 --kind department --parent 罗湖区财政局
     """
-    database = _open_store(database_url)
-    try:
-        uow = database.unit_of_work()
-        actor = services.get_actor(uow, username)
-        organisation = services.add_organisation(uow, actor, name, kind, parent=parent, code=code)
-    except services.StoreError as error:
-        raise click.ClickException(str(error)) from None
-    finally:
-        database.dispose()
+    organisation = _acting_as(
+        database_url, username, lambda uow, actor: services.add_organisation(uow, actor, name, kind, parent=parent, code=code)
+    )
     click.echo(f"已添加{organisation.kind.label} {organisation.name}（编号 {organisation.id}）")

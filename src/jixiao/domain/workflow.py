@@ -14,6 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+# The built-in admin that command-line imports act as (the store's first migration creates it).
+SYSTEM_USER = "system"
+
 
 class Role(StrEnum):
     FILLER = "filler"  # 填报人

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 # The errors the services raise, named here so that callers catch them as `services.X`.
 from jixiao.domain.report_framework import ReportInputError
 from jixiao.domain.workflow import Forbidden, Invalid, StoreError
-from jixiao.services.accounts import add_organisation, add_user, authenticate, get_actor, list_users
+from jixiao.services.accounts import add_organisation, add_user, authenticate, get_actor, get_user, list_users, reset_password, set_active
 from jixiao.services.checking import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -151,6 +151,7 @@ __all__ = [
     "export_summary",
     "form_years",
     "get_actor",
+    "get_user",
     "get_form",
     "import_files",
     "judgement_file_template",
@@ -158,6 +159,8 @@ __all__ = [
     "list_organisations",
     "unit_choices",
     "list_users",
+    "reset_password",
+    "set_active",
     "open_store",
     "parse_files",
     "parse_funds",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from jixiao.domain.workflow import Actor, Conflict, Forbidden, Invalid, NotFound, OrganisationKind, Role
+from jixiao.domain.workflow import SYSTEM_USER, Actor, Conflict, Forbidden, Invalid, NotFound, OrganisationKind, Role
 from jixiao.storage.passwords import hash_password, verify_password
 from jixiao.storage.views import OrganisationView, UserView
 
@@ -70,6 +70,35 @@ def add_user(
         return created
 
 
+def reset_password(uow: UnitOfWork, actor: Actor, username: str, password: str | None) -> UserView:
+    """An admin sets a user's password (None: the account can no longer log in). Sessions
+    signed before stay valid until they expire; deactivate the user to end them at once."""
+    if not actor.is_admin:
+        raise Forbidden(f"{actor.role.label}不能重置密码")
+    with uow:
+        user = _user(uow, username)
+        uow.users.set_password_hash(user.username, hash_password(password) if password else None)
+        uow.audit.append(actor.id, "user.password", target=f"user:{user.id}", username=user.username, can_log_in=bool(password))
+        uow.commit()
+        return uow.users.get(user.username)  # type: ignore[return-value]
+
+
+def set_active(uow: UnitOfWork, actor: Actor, username: str, active: bool) -> UserView:
+    """An admin deactivates a user (停用: no login, and their open sessions end on their next
+    request) or activates them again. Their forms, decisions and audit entries stay."""
+    if not actor.is_admin:
+        raise Forbidden(f"{actor.role.label}不能停用或启用用户")
+    with uow:
+        user = _user(uow, username)
+        if not active and (user.id == actor.id or user.username == SYSTEM_USER):
+            raise Invalid("不能停用自己或系统用户")
+        if user.active != active:
+            uow.users.set_active(user.username, active)
+            uow.audit.append(actor.id, "user.activate" if active else "user.deactivate", target=f"user:{user.id}", username=user.username)
+            uow.commit()
+        return uow.users.get(user.username)  # type: ignore[return-value]
+
+
 def add_organisation(
     uow: UnitOfWork,
     actor: Actor,
@@ -106,11 +135,26 @@ def add_organisation(
         return created
 
 
+def _user(uow: UnitOfWork, username: str) -> UserView:
+    found = uow.users.get(username.strip())
+    if found is None:
+        raise NotFound(f"没有用户“{username}”")
+    return found
+
+
 def _organisation(uow: UnitOfWork, reference: str) -> OrganisationView:
     found = uow.organisations.find(reference)
     if found is None:
         raise NotFound(f"没有名称、编码或编号为“{reference}”的单位")
     return found
+
+
+def get_user(uow: UnitOfWork, actor: Actor, username: str) -> UserView:
+    """One user, for an admin managing them."""
+    if not actor.is_admin:
+        raise Forbidden(f"{actor.role.label}不能查看用户")
+    with uow:
+        return _user(uow, username)
 
 
 def list_users(uow: UnitOfWork, actor: Actor) -> list[UserView]:

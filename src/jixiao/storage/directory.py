@@ -119,6 +119,18 @@ class UserRepository:
         user, path = found
         return Actor(user.id, user.username, Role(user.role), user.organisation_id, path, user.display_name)
 
+    def set_password_hash(self, username: str, password_hash: str | None) -> None:
+        row = self._row(username)
+        if row is not None:
+            row.password_hash = password_hash
+            self.session.flush()
+
+    def set_active(self, username: str, active: bool) -> None:
+        row = self._row(username)
+        if row is not None:
+            row.active = active
+            self.session.flush()
+
     def all(self) -> list[UserView]:
         return [_user(row) for row in self.session.scalars(select(User).order_by(User.username))]
 

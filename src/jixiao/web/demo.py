@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jixiao import services
-from jixiao.domain.workflow import OrganisationKind, Role
+from jixiao.domain.workflow import SYSTEM_USER, OrganisationKind, Role
 
 DEMO_FILE = "jixiao-demo.db"
 # (name, kind, parent, code)
@@ -63,7 +63,7 @@ def create_demo(path: Path, progress: Callable[[str], None] = print) -> str:
     database = services.upgrade_store(url)
     try:
         uow = database.unit_of_work()
-        system = services.get_actor(uow, "system")
+        system = services.get_actor(uow, SYSTEM_USER)
         for name, kind, parent, code in ORGANISATIONS:
             services.add_organisation(uow, system, name, kind, parent=parent, code=code)
         for login in LOGINS:

@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from jixiao.checks.base import Outcome, Severity
+from jixiao.domain.workflow import SYSTEM_USER
 from jixiao.web.deps import CSRF_FIELD, CSRF_HEADER, csrf_token
 from jixiao.writers.findings import OUTCOME_TEXT, SEVERITY_TEXT, shown
 
@@ -93,7 +94,13 @@ environment.filters.update(
     shown=shown,
 )
 environment.globals.update(
-    CSRF_FIELD=CSRF_FIELD, CSRF_HEADER=CSRF_HEADER, GRADES=GRADES, KIND_TEXT=KIND_TEXT, csrf_token=csrf_token, query_with=query_with
+    CSRF_FIELD=CSRF_FIELD,
+    CSRF_HEADER=CSRF_HEADER,
+    GRADES=GRADES,
+    KIND_TEXT=KIND_TEXT,
+    SYSTEM_USER=SYSTEM_USER,
+    csrf_token=csrf_token,
+    query_with=query_with,
 )
 
 

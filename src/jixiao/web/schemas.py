@@ -40,9 +40,13 @@ class UserOut(BaseModel):
     role: Role
     role_label: str
     organisation_id: int | None
+    active: bool = Field(True, description="false: deactivated (停用), cannot log in")
+    can_log_in: bool = Field(True, description="active and with a password")
 
     @classmethod
     def of(cls, user: Actor | UserView) -> UserOut:
+        # An Actor is the logged-in user: active, with a password.
+        listed = isinstance(user, UserView)
         return cls(
             id=user.id,
             username=user.username,
@@ -50,6 +54,8 @@ class UserOut(BaseModel):
             role=user.role,
             role_label=user.role.label,
             organisation_id=user.organisation_id,
+            active=user.active if listed else True,
+            can_log_in=(user.active and user.can_log_in) if listed else True,
         )
 
 
@@ -395,6 +401,13 @@ class UserIn(BaseModel):
     organisation: str | None = Field(None, max_length=200, description="name, code or id; required for fillers and reviewers")
     password: str | None = Field(None, min_length=8, max_length=200, description="none: the account cannot log in")
     display_name: str | None = Field(None, max_length=100)
+
+
+class UserChange(BaseModel):
+    """What an admin changes of a user; a field left out stays as it is."""
+
+    active: bool | None = Field(None, description="false deactivates (停用): no login, open sessions end")
+    password: str | None = Field(None, min_length=8, max_length=200, description="a new password")
 
 
 class AuditOut(BaseModel):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, HTTPException, Query, Request, Response, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Path, Query, Request, Response, UploadFile
 
 from jixiao import services
 from jixiao.domain.workflow import FormStatus, Role
@@ -37,6 +37,7 @@ from jixiao.web.schemas import (
     SessionOut,
     StatusIn,
     StatusOut,
+    UserChange,
     UserIn,
     UserOut,
 )
@@ -191,3 +192,14 @@ def add_user(body: UserIn, user: CurrentUser, uow: UowDep) -> UserOut:
         display_name=body.display_name,
     )
     return UserOut.of(created)
+
+
+@router.patch("/users/{username}", tags=["users"], responses=UNAUTHORIZED)
+def change_user(username: Annotated[str, Path(max_length=80)], body: UserChange, user: CurrentUser, uow: UowDep) -> UserOut:
+    """Deactivate or activate a user, or set a new password (admins only)."""
+    changed = services.get_user(uow, user, username)  # Forbidden or NotFound before anything changes
+    if body.active is not None:
+        changed = services.set_active(uow, user, username, body.active)
+    if body.password is not None:
+        changed = services.reset_password(uow, user, username, body.password)
+    return UserOut.of(changed)

@@ -1,10 +1,10 @@
-"""用户与单位: an admin adds users (填报人, 审核人, 管理员) and organisations (财政局 → 主管部门 → 预算单位)."""
+"""用户与单位: an admin adds users (填报人, 审核人, 管理员), resets their passwords, deactivates\nand activates them, and adds organisations (财政局 → 主管部门 → 预算单位)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
 from jixiao import services
@@ -39,6 +39,32 @@ def add_user(
         uow, user, username, role, organisation=organisation or None, password=password or None, display_name=display_name or None
     )
     return _done(request, uow, user, f"已添加用户 {created.username}（{created.role.label}）")
+
+
+@router.post("/users/{username}/password")
+def reset_password(
+    request: Request,
+    user: CurrentUser,
+    uow: UowDep,
+    username: Annotated[str, Path(max_length=80)],
+    password: Annotated[str, Form(max_length=200)],
+) -> Response:
+    if len(password) < MIN_PASSWORD:
+        raise services.Invalid(f"密码至少{MIN_PASSWORD}个字符")
+    changed = services.reset_password(uow, user, username, password)
+    return _done(request, uow, user, f"已重置用户 {changed.username} 的密码")
+
+
+@router.post("/users/{username}/active")
+def set_active(
+    request: Request,
+    user: CurrentUser,
+    uow: UowDep,
+    username: Annotated[str, Path(max_length=80)],
+    active: Annotated[bool, Form()],
+) -> Response:
+    changed = services.set_active(uow, user, username, active)
+    return _done(request, uow, user, f"已{'启用' if changed.active else '停用'}用户 {changed.username}")
 
 
 @router.post("/organisations")
